@@ -1,14 +1,13 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! nianbao (年报): checks, builds and serves the 政府信息公开工作年度报告 of a region.
+//!
+//! The pipeline, one module per stage: [`content`] (model, no I/O) → [`load`] (reads `content/`)
+//! → [`validate`] (every rule, all findings at once) → render → output → serve → [`cli`].
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+pub mod check;
+pub mod cli;
+pub mod content;
+pub mod diagnostic;
+pub mod load;
+pub mod validate;
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
-}
+pub use diagnostic::{Diagnostic, Severity};

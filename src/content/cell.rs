@@ -1,0 +1,268 @@
+//! Table cells: the forms of report-format.md §2, read from the YAML tree.
+
+use serde::Serialize;
+
+use super::format::CellKind;
+use super::yaml::{Node, Pos, Value};
+
+/// An exact decimal: `mantissa / 10^scale`. Amounts are summed for region totals without float
+/// rounding and printed as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Decimal {
+    pub mantissa: i128,
+    pub scale: u32,
+}
+
+impl Decimal {
+    pub fn int(v: i64) -> Decimal {
+        Decimal { mantissa: v as i128, scale: 0 }
+    }
+
+    /// Parses `-12`, `+173`, `96171.6`; nothing else.
+    pub fn parse(s: &str) -> Option<Decimal> {
+        let s = s.trim();
+        let (neg, body) = match s.as_bytes().first()? {
+            b'-' => (true, &s[1..]),
+            b'+' => (false, &s[1..]),
+            _ => (false, s),
+        };
+        let (int, frac) = match body.split_once('.') {
+            Some((i, f)) => (i, f),
+            None => (body, ""),
+        };
+        if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        if body.contains('.') && frac.is_empty() {
+            return None;
+        }
+        let digits = format!("{int}{frac}");
+        let m: i128 = digits.parse().ok()?;
+        Some(Decimal { mantissa: if neg { -m } else { m }, scale: frac.len() as u32 })
+    }
+
+    pub fn is_whole(&self) -> bool {
+        self.scale == 0 || self.mantissa % 10i128.pow(self.scale) == 0
+    }
+
+    /// The value as a whole number, when it is one.
+    pub fn as_int(&self) -> Option<i64> {
+        if self.is_whole() { i64::try_from(self.mantissa / 10i128.pow(self.scale)).ok() } else { None }
+    }
+
+    fn rescale(&self, scale: u32) -> i128 {
+        self.mantissa * 10i128.pow(scale - self.scale)
+    }
+
+    pub fn add(self, other: Decimal) -> Decimal {
+        let scale = self.scale.max(other.scale);
+        Decimal { mantissa: self.rescale(scale) + other.rescale(scale), scale }
+    }
+
+    pub fn sub(self, other: Decimal) -> Decimal {
+        let scale = self.scale.max(other.scale);
+        Decimal { mantissa: self.rescale(scale) - other.rescale(scale), scale }
+    }
+
+    pub fn to_f64(&self) -> f64 {
+        self.mantissa as f64 / 10f64.powi(self.scale as i32)
+    }
+}
+
+impl std::fmt::Display for Decimal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.scale == 0 {
+            return write!(f, "{}", self.mantissa);
+        }
+        let p = 10i128.pow(self.scale);
+        let sign = if self.mantissa < 0 { "-" } else { "" };
+        let a = self.mantissa.abs();
+        write!(f, "{sign}{}.{:0width$}", a / p, a % p, width = self.scale as usize)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum CellValue {
+    /// A number, with the text exactly as written.
+    Number { value: Decimal, text: String },
+    /// `~`, `""` or missing value.
+    Blank,
+    /// `"/"` or `"-"`, printed as written.
+    NotApplicable(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cell {
+    pub value: CellValue,
+    pub note: Option<String>,
+    pub unit: Option<String>,
+    pub pos: Pos,
+    /// Width of the written value, for the caret under it.
+    pub raw: String,
+}
+
+impl Cell {
+    pub fn number(&self) -> Option<Decimal> {
+        match &self.value {
+            CellValue::Number { value, .. } => Some(*value),
+            _ => None,
+        }
+    }
+
+    pub fn count(&self) -> Option<i64> {
+        self.number().and_then(|d| d.as_int())
+    }
+
+    /// How the cell is printed: value as written, unit, then the note in full-width brackets.
+    pub fn display(&self) -> String {
+        let mut s = match &self.value {
+            CellValue::Number { text, .. } => text.clone(),
+            CellValue::Blank => String::new(),
+            CellValue::NotApplicable(t) => t.clone(),
+        };
+        if let Some(u) = &self.unit {
+            s.push_str(u);
+        }
+        if let Some(n) = &self.note {
+            s.push('（');
+            s.push_str(n);
+            s.push('）');
+        }
+        s
+    }
+
+    pub fn is_blank(&self) -> bool {
+        !matches!(self.value, CellValue::Number { .. })
+    }
+}
+
+/// Why a cell could not be read. The caller turns it into a `cell-type` or `schema` finding.
+#[derive(Debug, PartialEq)]
+pub enum CellError {
+    /// `cell-type`: the message and the position of the offending scalar.
+    Type { message: String, hint: String, pos: Pos, raw: String },
+    /// `schema`: an unknown key inside `{value, note, unit}`.
+    Key { key: String, pos: Pos },
+}
+
+impl Serialize for Cell {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.display())
+    }
+}
+
+/// Reads a cell of `kind` from a node.
+pub fn parse_cell(node: &Node, kind: CellKind) -> Result<Cell, CellError> {
+    if let Value::Map(entries) = &node.value {
+        let mut cell = None;
+        let mut note = None;
+        let mut unit = None;
+        for (k, v) in entries {
+            match k.name.as_str() {
+                "value" => cell = Some(parse_scalar(v, kind)?),
+                "note" => note = v.scalar_text().filter(|s| !s.is_empty()),
+                "unit" => {
+                    if kind != CellKind::Amount {
+                        return Err(CellError::Type {
+                            message: "只有金额列可以写单位".into(),
+                            hint: "件数列只写数字，去掉 `unit`".into(),
+                            pos: k.pos,
+                            raw: k.name.clone(),
+                        });
+                    }
+                    unit = v.scalar_text().filter(|s| !s.is_empty());
+                }
+                _ => return Err(CellError::Key { key: k.name.clone(), pos: k.pos }),
+            }
+        }
+        let mut cell = cell.unwrap_or(Cell { value: CellValue::Blank, note: None, unit: None, pos: node.pos, raw: String::new() });
+        cell.note = note;
+        cell.unit = unit;
+        return Ok(cell);
+    }
+    parse_scalar(node, kind)
+}
+
+fn kind_hint(kind: CellKind) -> &'static str {
+    match kind {
+        CellKind::Count => "件数只写阿拉伯数字整数，如 `12`；说明写成 `{value: 22, note: 其中修订16件}`",
+        CellKind::Signed => "本年增/减写整数，减少写负数，如 `-4`",
+        CellKind::Amount => "金额写数字，如 `96171.6`；单位写成 `{value: 75394432.52, unit: 元}`",
+    }
+}
+
+fn parse_scalar(node: &Node, kind: CellKind) -> Result<Cell, CellError> {
+    let blank = |v: CellValue| Ok(Cell { value: v, note: None, unit: None, pos: node.pos, raw: node.raw.clone() });
+    let type_err = |message: String| {
+        Err(CellError::Type { message, hint: kind_hint(kind).to_string(), pos: node.pos, raw: node.raw.clone() })
+    };
+    let text = match &node.value {
+        Value::Null => return blank(CellValue::Blank),
+        Value::Str(s) if s.trim().is_empty() => return blank(CellValue::Blank),
+        Value::Str(s) if matches!(s.trim(), "/" | "-" | "／" | "—" | "－") => {
+            return blank(CellValue::NotApplicable(s.trim().to_string()));
+        }
+        Value::Str(s) => s.trim().to_string(),
+        Value::Int(_) | Value::Float(_) => node.raw.trim().trim_matches(['"', '\'']).to_string(),
+        Value::Bool(_) | Value::Seq(_) | Value::Map(_) => {
+            return type_err(format!("单元格应为数字，实为{}", node.kind_name()));
+        }
+    };
+    let Some(value) = Decimal::parse(&text) else {
+        return type_err(format!("“{text}”不是数字"));
+    };
+    match kind {
+        CellKind::Count | CellKind::Signed if !value.is_whole() || text.contains('.') => {
+            return type_err(format!("“{text}”不是整数：件数只能是整数"));
+        }
+        CellKind::Count if value.mantissa < 0 => {
+            return type_err(format!("“{text}”是负数：只有“本年增/减”可以为负"));
+        }
+        _ => {}
+    }
+    Ok(Cell { value: CellValue::Number { value, text }, note: None, unit: None, pos: node.pos, raw: node.raw.clone() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::yaml;
+
+    fn cell(src: &str, kind: CellKind) -> Result<Cell, CellError> {
+        let root = yaml::parse(&format!("c: {src}\n"), 0).unwrap();
+        parse_cell(&root.as_map().unwrap()[0].1, kind)
+    }
+
+    #[test]
+    fn the_forms_of_the_spec() {
+        assert_eq!(cell("12", CellKind::Count).unwrap().count(), Some(12));
+        assert_eq!(cell("-3", CellKind::Signed).unwrap().count(), Some(-3));
+        assert_eq!(cell("96171.6", CellKind::Amount).unwrap().display(), "96171.6");
+        assert_eq!(cell("7000.00", CellKind::Amount).unwrap().display(), "7000.00");
+        assert_eq!(cell("{value: 22, note: 其中修订16件}", CellKind::Count).unwrap().display(), "22（其中修订16件）");
+        assert_eq!(cell("{value: 75394432.52, unit: 元}", CellKind::Amount).unwrap().display(), "75394432.52元");
+        assert!(cell("~", CellKind::Count).unwrap().is_blank());
+        assert!(cell("\"\"", CellKind::Count).unwrap().is_blank());
+        assert_eq!(cell("\"/\"", CellKind::Count).unwrap().display(), "/");
+        assert_eq!(cell("\"-\"", CellKind::Count).unwrap().value, CellValue::NotApplicable("-".into()));
+    }
+
+    #[test]
+    fn counts_that_are_not_whole_numbers_are_cell_type_errors() {
+        for bad in ["3.0", "\"3件\"", "\"三\"", "-3", "true", "1.5"] {
+            assert!(matches!(cell(bad, CellKind::Count), Err(CellError::Type { .. })), "{bad}");
+        }
+        assert!(matches!(cell("{value: 3, unit: 件}", CellKind::Count), Err(CellError::Type { .. })));
+        assert!(matches!(cell("{valeu: 3}", CellKind::Count), Err(CellError::Key { .. })));
+    }
+
+    #[test]
+    fn decimals_add_exactly() {
+        let a = Decimal::parse("0.1").unwrap();
+        let b = Decimal::parse("0.2").unwrap();
+        assert_eq!(a.add(b).to_string(), "0.3");
+        assert_eq!(Decimal::parse("7730.28").unwrap().add(Decimal::int(7545)).to_string(), "15275.28");
+        assert_eq!(Decimal::parse("-0.5").unwrap().to_string(), "-0.5");
+        assert_eq!(Decimal::parse("+173").unwrap().as_int(), Some(173));
+    }
+}

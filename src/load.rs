@@ -1,0 +1,280 @@
+//! Reading `content/` from disk into the content model.
+//!
+//! The walk is sequential (it is cheap); reading and parsing files runs in parallel. Every file's
+//! text is kept so findings can quote the offending line.
+
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::content::model::{Report, Site, SiteConfig, Unit};
+use crate::content::parse;
+use crate::content::yaml::Pos;
+use crate::diagnostic::{self, Diagnostic};
+
+/// Extensions published beside a report as 附件.
+pub const ATTACHMENT_EXTENSIONS: &[&str] = &["pdf", "doc", "docx", "wps", "ofd", "xls", "xlsx"];
+
+/// What reading a site gave: the model, the findings of parsing, and the source texts.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub site: Site,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Normalised text of every content file, by path relative to the root.
+    pub sources: BTreeMap<String, String>,
+    /// Absolute paths of attachments, by their path relative to `content/` (`a/b/2020.pdf`).
+    pub attachments: BTreeMap<String, PathBuf>,
+    /// Every file read, for the watcher and for a report of what was checked.
+    pub report_count: usize,
+}
+
+/// The site cannot be read at all (exit status 2).
+#[derive(Debug)]
+pub enum LoadError {
+    NoContent(PathBuf),
+    Io { path: PathBuf, error: std::io::Error },
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::NoContent(p) => write!(
+                f,
+                "找不到内容文件夹 {}：请在站点根目录运行，或用 --root 指定站点根目录（其中应有 content/ 文件夹）；新建站点可运行 `nianbao init 目录`",
+                p.display()
+            ),
+            LoadError::Io { path, error } => write!(f, "无法读取 {}：{error}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Editor temp and backup files, hidden files: never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('~')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.starts_with("#")
+        || name == "4913"
+}
+
+enum Kind {
+    Site,
+    Unit { id: String },
+    Report { unit: String, year: i32 },
+    Attachment { unit: String, stem: String },
+    Stray,
+}
+
+struct Entry {
+    path: PathBuf,
+    rel: String,
+    kind: Kind,
+}
+
+fn classify(rel_dir: &str, name: &str) -> Kind {
+    let lower = name.to_lowercase();
+    let (stem, ext) = match lower.rsplit_once('.') {
+        Some((s, e)) => (s, e),
+        None => (lower.as_str(), ""),
+    };
+    if lower == "_index.md" {
+        return if rel_dir.is_empty() { Kind::Site } else { Kind::Unit { id: rel_dir.to_string() } };
+    }
+    let year = (stem.len() == 4 && stem.bytes().all(|b| b.is_ascii_digit())).then(|| stem.parse::<i32>().unwrap_or(0));
+    match (ext, year) {
+        ("md", Some(year)) => Kind::Report { unit: rel_dir.to_string(), year },
+        ("md", None) => Kind::Stray,
+        (e, Some(_)) if ATTACHMENT_EXTENSIONS.contains(&e) => {
+            Kind::Attachment { unit: rel_dir.to_string(), stem: name[..stem.len()].to_string() }
+        }
+        _ => Kind::Stray,
+    }
+}
+
+fn walk(dir: &Path, rel: &str, out: &mut Vec<Entry>) -> Result<(), LoadError> {
+    let io = |error| LoadError::Io { path: dir.to_path_buf(), error };
+    let mut entries: Vec<_> = std::fs::read_dir(dir).map_err(io)?.collect::<Result<_, _>>().map_err(io)?;
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if is_ignored_name(&name) {
+            continue;
+        }
+        let path = e.path();
+        let child_rel = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
+        let meta = std::fs::metadata(&path).map_err(|error| LoadError::Io { path: path.clone(), error })?;
+        if meta.is_dir() {
+            walk(&path, &child_rel, out)?;
+        } else {
+            out.push(Entry { kind: classify(rel, &name), path, rel: child_rel });
+        }
+    }
+    Ok(())
+}
+
+/// Reads a file as UTF-8, or explains how to fix its encoding.
+fn read_text(path: &Path, file: &str) -> Result<Result<String, Diagnostic>, LoadError> {
+    let bytes = std::fs::read(path).map_err(|error| LoadError::Io { path: path.to_path_buf(), error })?;
+    Ok(match String::from_utf8(bytes) {
+        Ok(s) => Ok(parse::normalize(&s).into_owned()),
+        Err(e) => {
+            let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = upto.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            Err(Diagnostic::new("encoding", file, Pos::new(line, 0), "文件不是 UTF-8 编码（可能是 GBK 等旧编码）")
+                .help("用记事本“另存为”选择 UTF-8 编码，或运行 `iconv -f GBK -t UTF-8 原文件 > 新文件`"))
+        }
+    })
+}
+
+/// Reads the site below `root` (which holds `content/`).
+pub fn load(root: &Path) -> Result<Loaded, LoadError> {
+    let content = root.join("content");
+    if !content.is_dir() {
+        return Err(LoadError::NoContent(content));
+    }
+    let mut entries = Vec::new();
+    walk(&content, "", &mut entries)?;
+
+    enum Parsed {
+        Site(SiteConfig),
+        Unit(Option<Unit>),
+        Report(Option<Report>),
+        None,
+    }
+    let unit_dirs: std::collections::BTreeSet<&str> = entries
+        .iter()
+        .filter_map(|e| match &e.kind {
+            Kind::Unit { id } => Some(id.as_str()),
+            _ => None,
+        })
+        .collect();
+    let parent_of = |id: &str| -> Option<String> {
+        let mut cur = id;
+        while let Some((p, _)) = cur.rsplit_once('/') {
+            if unit_dirs.contains(p) {
+                return Some(p.to_string());
+            }
+            cur = p;
+        }
+        None
+    };
+
+    let results: Vec<Result<(String, Option<String>, Parsed, Vec<Diagnostic>), LoadError>> = entries
+        .par_iter()
+        .map(|e| {
+            let file = format!("content/{}", e.rel);
+            if matches!(e.kind, Kind::Attachment { .. }) {
+                return Ok((file, None, Parsed::None, Vec::new()));
+            }
+            if let Kind::Stray = e.kind {
+                if !e.rel.to_lowercase().ends_with(".md") {
+                    return Ok((file, None, Parsed::None, Vec::new()));
+                }
+                let d = Diagnostic::new("year", &file, Pos::new(0, 0), "无法识别的 Markdown 文件：报告文件应以年份命名")
+                    .help("报告文件名写成年份，如 2024.md；单位说明写在 _index.md 中");
+                return Ok((file, None, Parsed::None, vec![d]));
+            }
+            let text = match read_text(&e.path, &file)? {
+                Ok(t) => t,
+                Err(d) => return Ok((file, None, Parsed::None, vec![d])),
+            };
+            let (parsed, diags) = match &e.kind {
+                Kind::Site => {
+                    let (cfg, d) = parse::site(&file, &text);
+                    (Parsed::Site(cfg), d)
+                }
+                Kind::Unit { id } => {
+                    let (u, d) = parse::unit(&file, id, parent_of(id), &text);
+                    (Parsed::Unit(u), d)
+                }
+                Kind::Report { unit, year } => {
+                    if unit.is_empty() {
+                        let d = Diagnostic::new("unit", &file, Pos::new(0, 0), "报告不在单位文件夹中")
+                            .help("把报告放进单位文件夹，如 content/huayuan/2024.md，文件夹里要有 _index.md");
+                        (Parsed::None, vec![d])
+                    } else {
+                        let (r, d) = parse::report(&file, unit, *year, &text);
+                        (Parsed::Report(r), d)
+                    }
+                }
+                Kind::Attachment { .. } | Kind::Stray => unreachable!("handled above"),
+            };
+            Ok((file, Some(text), parsed, diags))
+        })
+        .collect();
+
+    let mut loaded = Loaded::default();
+    let mut have_site = false;
+    let mut reports = Vec::new();
+    for r in results {
+        let (file, text, parsed, diags) = r?;
+        loaded.diagnostics.extend(diags);
+        if let Some(t) = text {
+            loaded.sources.insert(file, t);
+        }
+        match parsed {
+            Parsed::Site(cfg) => {
+                loaded.site.config = cfg;
+                have_site = true;
+            }
+            Parsed::Unit(Some(u)) => loaded.site.units.push(u),
+            Parsed::Report(Some(r)) => reports.push(r),
+            Parsed::Unit(None) | Parsed::Report(None) | Parsed::None => {}
+        }
+    }
+    if !have_site {
+        loaded.diagnostics.push(
+            Diagnostic::new("schema", "content/_index.md", Pos::new(0, 0), "缺少站点设置文件 content/_index.md")
+                .help("新建 content/_index.md，至少写上 `title: 某某政府信息公开工作年度报告`"),
+        );
+    }
+    loaded.site.units.sort_by(|a, b| a.id.cmp(&b.id));
+    loaded.report_count = entries.iter().filter(|e| matches!(e.kind, Kind::Report { .. })).count();
+
+    // Attachments belong to the report with the same stem in the same folder.
+    let mut attachments: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for e in &entries {
+        if let Kind::Attachment { unit, stem } = &e.kind {
+            let name = e.rel.rsplit('/').next().unwrap_or(&e.rel).to_string();
+            attachments.entry((unit.clone(), stem.clone())).or_default().push(name);
+            loaded.attachments.insert(e.rel.clone(), e.path.clone());
+        }
+    }
+
+    reports.sort_by(|a, b| (a.unit.as_str(), a.year, a.file.as_str()).cmp(&(b.unit.as_str(), b.year, b.file.as_str())));
+    let mut kept: Vec<Report> = Vec::with_capacity(reports.len());
+    for mut r in reports {
+        if let Some(prev) = kept.last()
+            && prev.unit == r.unit
+            && prev.year == r.year
+        {
+            loaded.diagnostics.push(
+                Diagnostic::new("year", &r.file, Pos::new(0, 0), format!("同一单位 {} 年有两份报告：{} 和 {}", r.year, prev.file, r.file))
+                    .help("每个单位每年只能有一份报告，删除或改名其中一份"),
+            );
+            continue;
+        }
+        if loaded.site.unit(&r.unit).is_none() {
+            if !unit_dirs.contains(r.unit.as_str()) {
+                loaded.diagnostics.push(
+                    Diagnostic::new("unit", &r.file, Pos::new(0, 0), format!("报告所在的文件夹 content/{} 没有 _index.md", r.unit))
+                        .help(format!("新建 content/{}/_index.md，写上 `name:`（单位全称）和 `kind:`（单位类别）", r.unit)),
+                );
+            }
+            continue;
+        }
+        let stem = r.year.to_string();
+        if let Some(list) = attachments.get(&(r.unit.clone(), stem)) {
+            r.attachments = list.clone();
+        }
+        kept.push(r);
+    }
+    loaded.site.reports = kept;
+    diagnostic::sort(&mut loaded.diagnostics);
+    Ok(loaded)
+}
