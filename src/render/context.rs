@@ -1,0 +1,269 @@
+//! What templates receive. Each page gets only what it renders (a Zola theme went from 0.3 s
+//! to 40 s for 1,000 pages by handing every page the whole site), and every link is already
+//! made relative to the page, so templates never compute paths.
+//!
+//! Every in-site link ends in `index.html` (or another file name): the tree must work from a
+//! plain file host and from `file://`, where a folder link does not open its index.
+
+use serde::Serialize;
+
+/// Site-wide values, the same for every page (serialised once per page; small).
+#[derive(Clone, Debug, Serialize, Default)]
+pub struct SiteCtx {
+    pub title: String,
+    /// ColumnName meta tag, e.g. 政府信息公开年报.
+    pub column: String,
+    /// Host of `base_url`, for the SiteDomain meta tag.
+    pub domain: Option<String>,
+    pub owner: Option<String>,
+    pub operator: Option<String>,
+    pub site_code: Option<String>,
+    pub icp: Option<String>,
+    pub police_record: Option<String>,
+    pub contact: Vec<String>,
+    /// Site intro Markdown rendered to HTML (home page only shows it).
+    pub intro_html: String,
+}
+
+/// Per-page head and navigation values.
+#[derive(Clone, Debug, Serialize, Default)]
+pub struct PageCtx {
+    /// `home`, `year`, `unit`, `report`, `search`, `not_found`.
+    pub kind: &'static str,
+    /// `<title>` and ArticleTitle.
+    pub title: String,
+    /// Relative path from this page to the site root, e.g. `../../` (`./` at the root).
+    pub root: String,
+    /// Absolute URL of the page when `base_url` is set (canonical, Url meta tag).
+    pub url: Option<String>,
+    /// PubDate meta tag: `YYYY-MM-DD HH:MM`; empty when unknown.
+    pub pub_date: String,
+    /// 发布日期 shown on the page (YYYY-MM-DD) or None (the page then says 发布日期未注明).
+    pub published: Option<String>,
+    pub description: String,
+    pub keywords: String,
+    /// ContentSource meta tag: the unit that wrote the content, or the site owner.
+    pub content_source: String,
+    pub breadcrumbs: Vec<Link>,
+}
+
+#[derive(Clone, Debug, Serialize, Default)]
+pub struct Link {
+    pub title: String,
+    pub href: String,
+}
+
+/// One `<th>`/`<td>` of an official table, with everything the markup needs.
+#[derive(Clone, Debug, Serialize, Default)]
+pub struct CellCtx {
+    /// `th` or `td`.
+    pub tag: &'static str,
+    pub text: String,
+    pub rowspan: u32,
+    pub colspan: u32,
+    /// `col`, `colgroup`, `row`, `rowgroup` for header cells.
+    pub scope: Option<&'static str>,
+    pub id: Option<String>,
+    /// Space-separated ids of the header cells (WCAG H43), for data cells.
+    pub headers: Option<String>,
+    /// CSS classes: `num`, `blank`, `ack`, `corner`, `block` …
+    pub class: String,
+    /// Number of the acknowledged-finding note shown beside this figure (原文如此), if any.
+    pub ack: Option<usize>,
+}
+
+#[derive(Clone, Debug, Serialize, Default)]
+pub struct RowGroup {
+    /// `thead` or `tbody`.
+    pub tag: &'static str,
+    pub rows: Vec<Vec<CellCtx>>,
+}
+
+/// An official table laid out with its merged headers.
+#[derive(Clone, Debug, Serialize, Default)]
+pub struct TableCtx {
+    /// `active`, `applications`, `appeals`.
+    pub id: &'static str,
+    pub caption: String,
+    pub groups: Vec<RowGroup>,
+    /// Number of columns (for `<colgroup>` and print layout).
+    pub columns: usize,
+}
+
+/// A note from `acknowledged`, numbered as the markers beside figures.
+#[derive(Clone, Debug, Serialize)]
+pub struct AckNote {
+    pub number: usize,
+    pub rule: String,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SectionCtx {
+    pub number: u8,
+    pub heading: String,
+    /// `h2` normally.
+    pub html: String,
+    pub table: Option<TableCtx>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Attachment {
+    pub name: String,
+    pub href: String,
+    /// Upper-case extension, e.g. PDF.
+    pub kind: String,
+}
+
+/// A link to another year of the same unit.
+#[derive(Clone, Debug, Serialize)]
+pub struct YearLink {
+    pub year: i32,
+    pub href: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ReportCtx {
+    pub title: String,
+    pub unit_name: String,
+    pub unit_href: String,
+    pub year: i32,
+    pub format: &'static str,
+    pub format_notice: &'static str,
+    pub published: Option<String>,
+    pub deadline: String,
+    /// `on_time`, `late`, `unknown`.
+    pub timeliness: &'static str,
+    pub preamble_html: String,
+    /// The six sections in official order; tables sit in sections 二, 三, 四.
+    pub sections: Vec<SectionCtx>,
+    pub attachments: Vec<Attachment>,
+    pub ack_notes: Vec<AckNote>,
+    pub prev: Option<YearLink>,
+    pub next: Option<YearLink>,
+    pub year_href: String,
+    pub json_href: String,
+    pub csv_href: String,
+    pub fragment_href: String,
+}
+
+/// One key figure of a report, formatted.
+#[derive(Clone, Debug, Serialize)]
+pub struct FigureCtx {
+    pub text: String,
+    /// Change against the previous year, e.g. `+12` / `−3` / `` (no previous).
+    pub change: String,
+    /// `up`, `down`, `same`, or `` when there is no comparison.
+    pub trend: &'static str,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FigureRow {
+    pub label: String,
+    pub figures: Vec<FigureCtx>,
+}
+
+/// A year-over-year table: one column per year (oldest first), one row per key figure.
+#[derive(Clone, Debug, Serialize)]
+pub struct YoyCtx {
+    pub years: Vec<i32>,
+    pub rows: Vec<FigureRow>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ChartCtx {
+    pub title: String,
+    /// A complete inline `<svg>` drawn at build time (role="img", with <title> and <desc>).
+    pub svg: String,
+}
+
+/// A report in a list (unit, year and home pages).
+#[derive(Clone, Debug, Serialize)]
+pub struct ReportItem {
+    pub title: String,
+    pub href: String,
+    pub year: i32,
+    pub unit_name: String,
+    pub unit_href: String,
+    pub published: Option<String>,
+    pub deadline: String,
+    pub timeliness: &'static str,
+    /// Key figures in the order of `figure_labels` of the page.
+    pub figures: Vec<String>,
+}
+
+/// Units of one kind (人民政府, 部门 …) with their reports.
+#[derive(Clone, Debug, Serialize)]
+pub struct KindGroup {
+    pub kind: &'static str,
+    pub items: Vec<ReportItem>,
+}
+
+/// A unit that has not published for a year.
+#[derive(Clone, Debug, Serialize)]
+pub struct MissingUnit {
+    pub name: String,
+    pub href: String,
+    pub kind: &'static str,
+    pub deadline: String,
+}
+
+/// A computed region total (汇总) over a unit's subtree for one year.
+#[derive(Clone, Debug, Serialize)]
+pub struct TotalCtx {
+    pub title: String,
+    pub year: i32,
+    /// Same order as the page's `figure_labels`.
+    pub figures: Vec<String>,
+    /// The reports summed, so the total says what it includes.
+    pub included: Vec<Link>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct YearSummary {
+    pub year: i32,
+    pub href: String,
+    pub groups: Vec<KindGroup>,
+    pub count: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct HomeCtx {
+    pub latest_year: Option<i32>,
+    /// Newest year first.
+    pub years: Vec<YearSummary>,
+    pub missing_latest: Vec<MissingUnit>,
+    pub totals: Vec<TotalCtx>,
+    pub figure_labels: Vec<String>,
+    pub feed_href: String,
+    pub data_csv_href: String,
+    pub data_json_href: String,
+    pub search_href: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct YearCtx {
+    pub year: i32,
+    pub groups: Vec<KindGroup>,
+    pub missing: Vec<MissingUnit>,
+    pub totals: Vec<TotalCtx>,
+    pub figure_labels: Vec<String>,
+    pub prev: Option<YearLink>,
+    pub next: Option<YearLink>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct UnitCtx {
+    pub name: String,
+    pub kind: &'static str,
+    pub intro_html: String,
+    pub parent: Option<Link>,
+    pub children: Vec<Link>,
+    /// Newest first.
+    pub reports: Vec<ReportItem>,
+    pub yoy: Option<YoyCtx>,
+    pub charts: Vec<ChartCtx>,
+    /// Totals over this unit's subtree per year, newest first (only when it has sub-units).
+    pub totals: Vec<TotalCtx>,
+    pub figure_labels: Vec<String>,
+}
