@@ -3,11 +3,14 @@
 //! The pipeline, one module per stage: [`content`] (model, no I/O) → [`load`] (reads `content/`)
 //! → [`validate`] (every rule, all findings at once) → render → output → serve → [`cli`].
 
+pub mod build;
 pub mod check;
 pub mod cli;
 pub mod content;
 pub mod diagnostic;
 pub mod load;
+pub mod output;
+pub mod render;
 pub mod validate;
 
 pub use diagnostic::{Diagnostic, Severity};

@@ -1,5 +1,6 @@
 //! The command line: a thin layer that parses arguments and calls the library.
 
+mod build;
 mod check;
 
 use clap::{Parser, Subcommand};
@@ -25,6 +26,21 @@ pub enum Command {
         /// 输出格式：human（默认，便于阅读）或 json（供其他程序使用）
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
+    },
+    /// 检查并生成网站（有错误时不生成，原有输出保持不变）
+    Build {
+        /// 站点根目录（其中有 content/ 文件夹）
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 输出文件夹（相对于站点根目录）
+        #[arg(long, default_value = "public")]
+        output: PathBuf,
+        /// 网站发布地址，如 https://www.example.gov.cn/zwgk/zfxxgknb/（用于 sitemap、订阅和规范链接）
+        #[arg(long)]
+        base_url: Option<String>,
+        /// 输出文件夹不是 nianbao 生成的也整体替换
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -55,5 +71,15 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { root, format } => check::run(&root, format),
+        Command::Build {
+            root,
+            output,
+            base_url,
+            force,
+        } => build::run(
+            &root,
+            &output,
+            crate::build::BuildOptions { base_url, force },
+        ),
     }
 }

@@ -1,0 +1,80 @@
+//! `nianbao build`.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use super::{EXIT_ERRORS, EXIT_UNREADABLE};
+use crate::build::{BuildError, BuildOptions, build_to_disk};
+use crate::diagnostic::{self, Style};
+
+pub fn run(root: &Path, output: &Path, opts: BuildOptions) -> ExitCode {
+    let start = Instant::now();
+    let out = if output.is_absolute() {
+        output.to_path_buf()
+    } else {
+        root.join(output)
+    };
+    let style = Style {
+        color: super::stderr_color(),
+    };
+    match build_to_disk(root, &out, &opts) {
+        Ok(built) => {
+            let diags = &built.checked.outcome.diagnostics;
+            for d in diags {
+                eprintln!(
+                    "{}",
+                    diagnostic::render_human(
+                        d,
+                        built
+                            .checked
+                            .loaded
+                            .sources
+                            .get(&d.file)
+                            .map(String::as_str),
+                        style
+                    )
+                );
+            }
+            if opts.base_url.is_none() && built.checked.loaded.site.config.base_url.is_none() {
+                eprintln!(
+                    "注意：没有设置 base_url，sitemap.xml 和 atom.xml 中的链接是相对地址；在 content/_index.md 中加 `base_url:` 或用 --base-url 指定网站地址"
+                );
+            }
+            let (_, warnings) = diagnostic::count(diags);
+            eprintln!(
+                "已生成网站：{} 份报告 → {}（{} 个警告，用时 {} 毫秒）",
+                built.reports,
+                out.display(),
+                warnings,
+                start.elapsed().as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Load(e)) => {
+            eprintln!("错误：{e}");
+            ExitCode::from(EXIT_UNREADABLE)
+        }
+        Err(BuildError::Findings(diags)) => {
+            let sources = crate::load::load(root)
+                .map(|l| l.sources)
+                .unwrap_or_default();
+            for d in &diags {
+                eprintln!(
+                    "{}",
+                    diagnostic::render_human(d, sources.get(&d.file).map(String::as_str), style)
+                );
+            }
+            let (errors, warnings) = diagnostic::count(&diags);
+            eprintln!(
+                "{errors} 个错误，{warnings} 个警告：网站没有生成，{} 保持原样",
+                out.display()
+            );
+            ExitCode::from(EXIT_ERRORS)
+        }
+        Err(BuildError::Output(e)) => {
+            eprintln!("错误：{e}");
+            ExitCode::from(EXIT_UNREADABLE)
+        }
+    }
+}

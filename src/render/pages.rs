@@ -1,0 +1,816 @@
+//! Building each page's context and rendering it.
+
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::context::*;
+use super::figures::{self, KEY_FIGURES};
+use super::table::{self, AckMarks};
+use super::{Data, RenderError, RenderInput, Sink, chart, data, feed, markdown, search, theme};
+use crate::content::body::OFFICIAL_HEADINGS;
+use crate::content::format::TableId;
+use crate::content::{Report, Site, Unit, UnitKind};
+
+/// Relative path from a page at `dir` (e.g. `a/b/2020/`) back to the root.
+fn root_of(dir: &str) -> String {
+    let depth = dir.split('/').filter(|s| !s.is_empty()).count();
+    if depth == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+fn unit_dir(u: &str) -> String {
+    format!("{u}/")
+}
+
+fn report_dir(r: &Report) -> String {
+    format!("{}/{}/", r.unit, r.year)
+}
+
+fn year_dir(y: i32) -> String {
+    format!("{y}/")
+}
+
+struct Ctx<'a> {
+    site: &'a Site,
+    site_ctx: SiteCtx,
+    base: Option<String>,
+    theme: &'a theme::Theme,
+    /// Published (non-draft) reports, in site order.
+    published: Vec<&'a Report>,
+    years: Vec<i32>,
+    silenced: HashMap<&'a str, Vec<&'a crate::Diagnostic>>,
+}
+
+fn timeliness(r: &Report, unit: &Unit) -> &'static str {
+    match r.published {
+        Some(d) if d <= unit.kind.deadline(r.year) => "on_time",
+        Some(_) => "late",
+        None => "unknown",
+    }
+}
+
+fn unit_sort_key(u: &Unit) -> (i64, &str) {
+    (u.order.unwrap_or(i64::MAX), u.name.as_str())
+}
+
+impl<'a> Ctx<'a> {
+    fn page(&self, kind: &'static str, dir: &str, title: String) -> PageCtx {
+        PageCtx {
+            kind,
+            title,
+            root: root_of(dir),
+            url: self.base.as_ref().map(|b| feed::absolute(Some(b), dir)),
+            content_source: self
+                .site
+                .config
+                .owner
+                .clone()
+                .unwrap_or_else(|| self.site.config.title.clone()),
+            keywords: "政府信息公开,年度报告".to_string(),
+            ..Default::default()
+        }
+    }
+
+    fn unit(&self, id: &str) -> &'a Unit {
+        self.site.unit(id).expect("published reports have units")
+    }
+
+    fn item(&self, r: &Report, root: &str) -> ReportItem {
+        let unit = self.unit(&r.unit);
+        ReportItem {
+            title: r.title(unit),
+            href: format!("{root}{}index.html", report_dir(r)),
+            year: r.year,
+            unit_name: unit.name.clone(),
+            unit_href: format!("{root}{}index.html", unit_dir(&unit.id)),
+            published: r.published.map(|d| d.to_string()),
+            deadline: unit.kind.deadline(r.year).to_string(),
+            timeliness: timeliness(r, unit),
+            figures: figures::of(r),
+        }
+    }
+
+    fn breadcrumbs_for_unit(&self, unit: &Unit, root: &str, include_self: bool) -> Vec<Link> {
+        let mut chain = Vec::new();
+        let mut cur = Some(unit);
+        while let Some(u) = cur {
+            chain.push(u);
+            cur = u.parent.as_deref().and_then(|p| self.site.unit(p));
+        }
+        chain.reverse();
+        let mut links = vec![Link {
+            title: "首页".into(),
+            href: format!("{root}index.html"),
+        }];
+        for u in chain {
+            if u.id == unit.id && !include_self {
+                continue;
+            }
+            links.push(Link {
+                title: u.display_name().to_string(),
+                href: format!("{root}{}index.html", unit_dir(&u.id)),
+            });
+        }
+        links
+    }
+
+    fn reports_in_year(&self, year: i32) -> impl Iterator<Item = &&'a Report> + '_ {
+        self.published.iter().filter(move |r| r.year == year)
+    }
+
+    fn groups(&self, year: i32, root: &str) -> Vec<KindGroup> {
+        UnitKind::ALL
+            .iter()
+            .filter_map(|&kind| {
+                let mut rs: Vec<&Report> = self
+                    .reports_in_year(year)
+                    .filter(|r| self.unit(&r.unit).kind == kind)
+                    .copied()
+                    .collect();
+                rs.sort_by_key(|r| unit_sort_key(self.unit(&r.unit)));
+                (!rs.is_empty()).then(|| KindGroup {
+                    kind: kind.label(),
+                    items: rs.iter().map(|r| self.item(r, root)).collect(),
+                })
+            })
+            .collect()
+    }
+
+    /// Units that should have a report for `year` and do not: units with no report at all, and
+    /// units whose first report is from an earlier year.
+    fn missing(&self, year: i32, root: &str) -> Vec<MissingUnit> {
+        let mut out: Vec<&Unit> = self
+            .site
+            .units
+            .iter()
+            .filter(|u| {
+                let years: Vec<i32> = self
+                    .published
+                    .iter()
+                    .filter(|r| r.unit == u.id)
+                    .map(|r| r.year)
+                    .collect();
+                !years.contains(&year) && years.iter().min().is_none_or(|&first| first < year)
+            })
+            .collect();
+        out.sort_by_key(|u| (u.kind, unit_sort_key(u)));
+        out.into_iter()
+            .map(|u| MissingUnit {
+                name: u.name.clone(),
+                href: format!("{root}{}index.html", unit_dir(&u.id)),
+                kind: u.kind.label(),
+                deadline: u.kind.deadline(year).to_string(),
+            })
+            .collect()
+    }
+
+    fn total(&self, title: String, year: i32, reports: &[&Report], root: &str) -> TotalCtx {
+        TotalCtx {
+            title,
+            year,
+            figures: figures::totals(reports.iter().copied()),
+            included: reports
+                .iter()
+                .map(|r| Link {
+                    title: r.title(self.unit(&r.unit)),
+                    href: format!("{root}{}index.html", report_dir(r)),
+                })
+                .collect(),
+        }
+    }
+
+    /// Region totals for a year: one per top-level unit with reports below it, plus all units.
+    fn year_totals(&self, year: i32, root: &str) -> Vec<TotalCtx> {
+        let mut out = Vec::new();
+        let tops: Vec<&Unit> = self
+            .site
+            .units
+            .iter()
+            .filter(|u| u.parent.is_none())
+            .collect();
+        for top in &tops {
+            let ids: BTreeSet<&str> = self.site.subtree(&top.id).map(|u| u.id.as_str()).collect();
+            let rs: Vec<&Report> = self
+                .reports_in_year(year)
+                .filter(|r| ids.contains(r.unit.as_str()))
+                .copied()
+                .collect();
+            if rs.len() > 1 {
+                out.push(self.total(
+                    format!("{}（含下属单位）{year}年合计", top.display_name()),
+                    year,
+                    &rs,
+                    root,
+                ));
+            }
+        }
+        let all: Vec<&Report> = self.reports_in_year(year).copied().collect();
+        if all.len() > 1 && tops.len() > 1 {
+            out.push(self.total(format!("全部单位{year}年合计"), year, &all, root));
+        }
+        out
+    }
+
+    fn latest_date<'r>(reports: impl Iterator<Item = &'r &'r Report>) -> Option<String> {
+        reports
+            .filter_map(|r| r.published)
+            .max()
+            .map(|d| d.to_string())
+    }
+}
+
+fn render_page(
+    cx: &Ctx,
+    template: &str,
+    page: &PageCtx,
+    key: &str,
+    value: &impl serde::Serialize,
+) -> Result<Vec<u8>, RenderError> {
+    let mut c = tera::Context::new();
+    c.insert("site", &cx.site_ctx);
+    c.insert("page", page);
+    c.insert(key.to_string(), value);
+    cx.theme
+        .tera
+        .render(template, &c)
+        .map(String::into_bytes)
+        .map_err(|e| RenderError::Template(theme::template_error(&e, &cx.theme.origins)))
+}
+
+fn put(sink: &dyn Sink, path: &str, data: Data) -> Result<(), RenderError> {
+    sink.put(path, data)
+        .map_err(|e| RenderError::Io(path.to_string(), e))
+}
+
+fn domain_of(base: &str) -> Option<String> {
+    let rest = base.split_once("://").map(|(_, r)| r).unwrap_or(base);
+    rest.split('/')
+        .next()
+        .filter(|h| !h.is_empty())
+        .map(str::to_string)
+}
+
+/// Renders the whole site into `sink`.
+pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
+    let site = input.site;
+    let base = input
+        .base_url
+        .clone()
+        .or_else(|| site.config.base_url.clone())
+        .map(|b| {
+            let b = b.trim().trim_end_matches('/').to_string();
+            format!("{b}/")
+        });
+    let published: Vec<&Report> = site
+        .reports
+        .iter()
+        .filter(|r| !r.draft && site.unit(&r.unit).is_some())
+        .collect();
+    let years: Vec<i32> = published
+        .iter()
+        .map(|r| r.year)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let mut silenced: HashMap<&str, Vec<&crate::Diagnostic>> = HashMap::new();
+    for d in input.silenced {
+        silenced.entry(d.file.as_str()).or_default().push(d);
+    }
+    let c = &site.config;
+    let cx = Ctx {
+        site,
+        site_ctx: SiteCtx {
+            title: c.title.clone(),
+            column: c
+                .column
+                .clone()
+                .unwrap_or_else(|| "政府信息公开年报".to_string()),
+            domain: base.as_deref().and_then(domain_of),
+            owner: c.owner.clone(),
+            operator: c.operator.clone(),
+            site_code: c.site_code.clone(),
+            icp: c.icp.clone(),
+            police_record: c.police_record.clone(),
+            contact: c.contact.clone(),
+            intro_html: markdown::to_html(&c.intro),
+        },
+        base,
+        theme: input.theme,
+        published,
+        years,
+        silenced,
+    };
+
+    // Reports: page, fragment, data files, attachments.
+    cx.published
+        .par_iter()
+        .try_for_each(|r| report_files(&cx, r, input, sink))?;
+    // Units.
+    site.units.par_iter().try_for_each(|u| {
+        let dir = unit_dir(&u.id);
+        let (page, ctx) = unit_page(&cx, u, &dir);
+        put(
+            sink,
+            &format!("{dir}index.html"),
+            Data::Bytes(render_page(&cx, "unit.html", &page, "unit", &ctx)?),
+        )
+    })?;
+    // Years.
+    cx.years.par_iter().try_for_each(|&y| {
+        let dir = year_dir(y);
+        let (page, ctx) = year_page(&cx, y, &dir);
+        put(
+            sink,
+            &format!("{dir}index.html"),
+            Data::Bytes(render_page(&cx, "year.html", &page, "year", &ctx)?),
+        )
+    })?;
+    // Home, search, 404.
+    let (page, home) = home_page(&cx);
+    put(
+        sink,
+        "index.html",
+        Data::Bytes(render_page(&cx, "home.html", &page, "home", &home)?),
+    )?;
+    let mut page = cx.page("search", "search/", "检索".to_string());
+    page.breadcrumbs = vec![Link {
+        title: "首页".into(),
+        href: "../index.html".into(),
+    }];
+    let search_ctx = serde_json::json!({ "index_href": "index.js" });
+    put(
+        sink,
+        "search/index.html",
+        Data::Bytes(render_page(
+            &cx,
+            "search.html",
+            &page,
+            "search",
+            &search_ctx,
+        )?),
+    )?;
+    let docs: Vec<search::Doc> = cx
+        .published
+        .iter()
+        .map(|r| search::Doc {
+            t: r.title(cx.unit(&r.unit)),
+            u: format!("{}index.html", report_dir(r)),
+            y: r.year,
+            n: cx.unit(&r.unit).name.clone(),
+            x: markdown::to_text(&r.body.all_text()),
+        })
+        .collect();
+    put(
+        sink,
+        "search/index.js",
+        Data::Bytes(search::index_js(&docs)),
+    )?;
+    let mut page = cx.page("not_found", "", "页面不存在".to_string());
+    // A server shows 404.html at any depth: with base_url its links are absolute.
+    page.root = cx.base.clone().unwrap_or_else(|| "./".to_string());
+    page.url = None;
+    put(
+        sink,
+        "404.html",
+        Data::Bytes(render_page(
+            &cx,
+            "404.html",
+            &page,
+            "not_found",
+            &serde_json::json!({}),
+        )?),
+    )?;
+
+    // Open data for the whole site.
+    let units_of = |r: &Report| cx.unit(&r.unit);
+    let all_json: Vec<serde_json::Value> = cx
+        .published
+        .iter()
+        .map(|r| data::report_json(r, units_of(r)))
+        .collect();
+    put(
+        sink,
+        "data/reports.json",
+        Data::Bytes(serde_json::to_vec_pretty(&all_json).expect("json")),
+    )?;
+    let csv = data::csv_file(|w| {
+        for r in &cx.published {
+            data::report_csv_rows(w, r, units_of(r))?;
+        }
+        Ok(())
+    });
+    put(sink, "data/reports.csv", Data::Bytes(csv))?;
+
+    // Feed and sitemap.
+    let mut by_date: Vec<&&Report> = cx
+        .published
+        .iter()
+        .filter(|r| r.published.is_some())
+        .collect();
+    by_date.sort_by(|a, b| (b.published, b.year, &b.unit).cmp(&(a.published, a.year, &a.unit)));
+    let entries: Vec<feed::FeedEntry> = by_date
+        .iter()
+        .take(100)
+        .map(|r| {
+            let u = cx.unit(&r.unit);
+            let date = r.published.expect("filtered").to_string();
+            feed::FeedEntry {
+                title: r.title(u),
+                path: report_dir(r),
+                id: match &cx.base {
+                    Some(b) => feed::absolute(Some(b), &report_dir(r)),
+                    None => format!("tag:nianbao,{}:{}/{}", r.year, r.unit, r.year),
+                },
+                updated: format!("{date}T00:00:00+08:00"),
+                author: u.name.clone(),
+                summary: format!(
+                    "{}发布{}年政府信息公开工作年度报告（发布日期 {date}）",
+                    u.name, r.year
+                ),
+            }
+        })
+        .collect();
+    let updated = entries
+        .first()
+        .map(|e| e.updated.clone())
+        .unwrap_or_else(|| "2000-01-01T00:00:00+08:00".to_string());
+    let feed_id = cx
+        .base
+        .clone()
+        .unwrap_or_else(|| format!("tag:nianbao,2000:{}", site.config.title));
+    put(
+        sink,
+        "atom.xml",
+        Data::Bytes(
+            feed::atom(
+                cx.base.as_deref(),
+                &site.config.title,
+                &feed_id,
+                &updated,
+                &entries,
+            )
+            .into_bytes(),
+        ),
+    )?;
+    let mut urls: Vec<(String, Option<String>)> =
+        vec![(String::new(), Ctx::latest_date(cx.published.iter()))];
+    urls.extend(
+        cx.years
+            .iter()
+            .map(|y| (year_dir(*y), Ctx::latest_date(cx.reports_in_year(*y)))),
+    );
+    urls.extend(site.units.iter().map(|u| {
+        (
+            unit_dir(&u.id),
+            Ctx::latest_date(cx.published.iter().filter(|r| r.unit == u.id)),
+        )
+    }));
+    urls.extend(
+        cx.published
+            .iter()
+            .map(|r| (report_dir(r), r.published.map(|d| d.to_string()))),
+    );
+    urls.push(("search/".to_string(), None));
+    put(
+        sink,
+        "sitemap.xml",
+        Data::Bytes(feed::sitemap(cx.base.as_deref(), &urls).into_bytes()),
+    )?;
+
+    for (name, bytes) in &input.theme.statics {
+        put(sink, &format!("static/{name}"), Data::Bytes(bytes.clone()))?;
+    }
+    Ok(())
+}
+
+fn report_files(
+    cx: &Ctx,
+    r: &Report,
+    input: &RenderInput,
+    sink: &dyn Sink,
+) -> Result<(), RenderError> {
+    let dir = report_dir(r);
+    let unit = cx.unit(&r.unit);
+    let (page, ctx) = report_page(cx, r, unit, &dir);
+    put(
+        sink,
+        &format!("{dir}index.html"),
+        Data::Bytes(render_page(cx, "report.html", &page, "report", &ctx)?),
+    )?;
+    put(
+        sink,
+        &format!("{dir}fragment.html"),
+        Data::Bytes(render_page(cx, "fragment.html", &page, "report", &ctx)?),
+    )?;
+    let json = data::report_json(r, unit);
+    put(
+        sink,
+        &format!("{dir}report.json"),
+        Data::Bytes(serde_json::to_vec_pretty(&json).expect("json")),
+    )?;
+    put(
+        sink,
+        &format!("{dir}report.csv"),
+        Data::Bytes(data::csv_file(|w| data::report_csv_rows(w, r, unit))),
+    )?;
+    for name in &r.attachments {
+        if let Some(src) = input.attachments.get(&format!("{}/{name}", r.unit)) {
+            put(sink, &format!("{dir}{name}"), Data::Copy(src.clone()))?;
+        }
+    }
+    Ok(())
+}
+
+fn report_page(cx: &Ctx, r: &Report, unit: &Unit, dir: &str) -> (PageCtx, ReportCtx) {
+    let root = root_of(dir);
+    let title = r.title(unit);
+    let mut page = cx.page("report", dir, title.clone());
+    page.published = r.published.map(|d| d.to_string());
+    page.pub_date = r
+        .published
+        .map(|d| format!("{d} 00:00"))
+        .unwrap_or_default();
+    page.content_source = unit.name.clone();
+    page.description = format!("{}{}年政府信息公开工作年度报告", unit.name, r.year);
+    page.keywords = format!("{},{}年,政府信息公开,年度报告", unit.display_name(), r.year);
+    page.breadcrumbs = cx.breadcrumbs_for_unit(unit, &root, true);
+
+    // Acknowledged notes, numbered; figures with a silenced finding get the note's marker.
+    let ack_notes: Vec<AckNote> = r
+        .acknowledged
+        .iter()
+        .enumerate()
+        .map(|(i, a)| AckNote {
+            number: i + 1,
+            rule: a.rule.clone(),
+            note: a.note.clone(),
+        })
+        .collect();
+    let mut marks = AckMarks::new();
+    for d in cx.silenced.get(r.file.as_str()).into_iter().flatten() {
+        if let Some(n) = ack_notes.iter().find(|a| a.rule == d.code) {
+            marks.insert(crate::content::yaml::Pos::new(d.line, d.column), n.number);
+        }
+    }
+    let spec = r.spec();
+    let mut sections = Vec::new();
+    for n in 1u8..=6 {
+        let table = TableId::ALL
+            .into_iter()
+            .find(|t| t.section() == n)
+            .map(|t| table::layout(spec.table(t), r.table(t), &marks));
+        match r.body.section(n) {
+            Some(s) => sections.push(SectionCtx {
+                number: n,
+                heading: s.heading.clone(),
+                html: markdown::to_html(&s.markdown),
+                table,
+            }),
+            None if table.is_some() => sections.push(SectionCtx {
+                number: n,
+                heading: OFFICIAL_HEADINGS[n as usize - 1].to_string(),
+                html: String::new(),
+                table,
+            }),
+            None => {}
+        }
+    }
+    let years: Vec<i32> = cx
+        .published
+        .iter()
+        .filter(|p| p.unit == r.unit)
+        .map(|p| p.year)
+        .collect();
+    let link = |y: i32| YearLink {
+        year: y,
+        href: format!("{root}{}/{y}/index.html", r.unit),
+    };
+    let ctx = ReportCtx {
+        title,
+        unit_name: unit.name.clone(),
+        unit_href: format!("{root}{}index.html", unit_dir(&unit.id)),
+        year: r.year,
+        format: r.format.id(),
+        format_notice: r.format.notice(),
+        published: r.published.map(|d| d.to_string()),
+        deadline: unit.kind.deadline(r.year).to_string(),
+        timeliness: timeliness(r, unit),
+        preamble_html: markdown::to_html(&r.body.preamble),
+        sections,
+        attachments: r
+            .attachments
+            .iter()
+            .map(|a| Attachment {
+                name: a.clone(),
+                href: a.clone(),
+                kind: a.rsplit('.').next().unwrap_or("").to_uppercase(),
+            })
+            .collect(),
+        ack_notes,
+        prev: years.iter().rev().find(|&&y| y < r.year).map(|&y| link(y)),
+        next: years.iter().find(|&&y| y > r.year).map(|&y| link(y)),
+        year_href: format!("{root}{}index.html", year_dir(r.year)),
+        json_href: "report.json".into(),
+        csv_href: "report.csv".into(),
+        fragment_href: "fragment.html".into(),
+    };
+    (page, ctx)
+}
+
+fn unit_page(cx: &Ctx, u: &Unit, dir: &str) -> (PageCtx, UnitCtx) {
+    let root = root_of(dir);
+    let mut page = cx.page("unit", dir, format!("{}政府信息公开工作年度报告", u.name));
+    page.content_source = u.name.clone();
+    page.description = format!("{}历年政府信息公开工作年度报告", u.name);
+    page.keywords = format!("{},政府信息公开,年度报告", u.display_name());
+    page.breadcrumbs = cx.breadcrumbs_for_unit(u, &root, false);
+    let own: Vec<&Report> = cx
+        .published
+        .iter()
+        .filter(|r| r.unit == u.id)
+        .copied()
+        .collect();
+    page.published = own
+        .iter()
+        .filter_map(|r| r.published)
+        .max()
+        .map(|d| d.to_string());
+    page.pub_date = page
+        .published
+        .as_ref()
+        .map(|d| format!("{d} 00:00"))
+        .unwrap_or_default();
+
+    let yoy = (!own.is_empty()).then(|| YoyCtx {
+        years: own.iter().map(|r| r.year).collect(),
+        rows: KEY_FIGURES
+            .iter()
+            .map(|f| FigureRow {
+                label: f.label.to_string(),
+                figures: own
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        let now = f.read(r);
+                        let before = i
+                            .checked_sub(1)
+                            .and_then(|j| own.get(j))
+                            .filter(|p| p.year == r.year - 1)
+                            .and_then(|p| f.read(p));
+                        let (change, trend) = figures::change(now, before);
+                        FigureCtx {
+                            text: figures::show(now),
+                            change,
+                            trend,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+    });
+    let charts: Vec<ChartCtx> = KEY_FIGURES[..5]
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| matches!(i, 0 | 3 | 4))
+        .filter_map(|(i, f)| {
+            let points: Vec<(i32, Option<f64>, String)> = own
+                .iter()
+                .map(|r| {
+                    (
+                        r.year,
+                        f.read(r).map(|d| d.to_f64()),
+                        figures::show(f.read(r)),
+                    )
+                })
+                .collect();
+            let title = format!("历年{}", f.label);
+            chart::bars(&format!("chart-{i}"), &title, &points).map(|svg| ChartCtx { title, svg })
+        })
+        .collect();
+    let children: Vec<Link> = {
+        let mut cs: Vec<&Unit> = cx.site.children(&u.id).collect();
+        cs.sort_by_key(|c| unit_sort_key(c));
+        cs.iter()
+            .map(|c| Link {
+                title: c.name.clone(),
+                href: format!("{root}{}index.html", unit_dir(&c.id)),
+            })
+            .collect()
+    };
+    let mut totals = Vec::new();
+    if !children.is_empty() {
+        let ids: BTreeSet<&str> = cx.site.subtree(&u.id).map(|x| x.id.as_str()).collect();
+        let mut by_year: BTreeMap<i32, Vec<&Report>> = BTreeMap::new();
+        for r in cx
+            .published
+            .iter()
+            .filter(|r| ids.contains(r.unit.as_str()))
+        {
+            by_year.entry(r.year).or_default().push(r);
+        }
+        for (year, rs) in by_year.into_iter().rev() {
+            if rs.len() > 1 {
+                totals.push(cx.total(
+                    format!("{}（含下属单位）{year}年合计", u.display_name()),
+                    year,
+                    &rs,
+                    &root,
+                ));
+            }
+        }
+    }
+    let mut reports: Vec<ReportItem> = own.iter().map(|r| cx.item(r, &root)).collect();
+    reports.reverse();
+    let ctx = UnitCtx {
+        name: u.name.clone(),
+        kind: u.kind.label(),
+        intro_html: markdown::to_html(&u.intro),
+        parent: u
+            .parent
+            .as_deref()
+            .and_then(|p| cx.site.unit(p))
+            .map(|p| Link {
+                title: p.name.clone(),
+                href: format!("{root}{}index.html", unit_dir(&p.id)),
+            }),
+        children,
+        reports,
+        yoy,
+        charts,
+        totals,
+        figure_labels: figures::labels(),
+    };
+    (page, ctx)
+}
+
+fn year_page(cx: &Ctx, year: i32, dir: &str) -> (PageCtx, YearCtx) {
+    let root = root_of(dir);
+    let mut page = cx.page("year", dir, format!("{year}年度政府信息公开工作年度报告"));
+    page.description = format!("{year}年度各单位政府信息公开工作年度报告");
+    page.keywords = format!("{year}年,政府信息公开,年度报告");
+    page.breadcrumbs = vec![Link {
+        title: "首页".into(),
+        href: format!("{root}index.html"),
+    }];
+    page.published = Ctx::latest_date(cx.reports_in_year(year));
+    page.pub_date = page
+        .published
+        .as_ref()
+        .map(|d| format!("{d} 00:00"))
+        .unwrap_or_default();
+    let link = |y: i32| YearLink {
+        year: y,
+        href: format!("{root}{y}/index.html"),
+    };
+    let ctx = YearCtx {
+        year,
+        groups: cx.groups(year, &root),
+        missing: cx.missing(year, &root),
+        totals: cx.year_totals(year, &root),
+        figure_labels: figures::labels(),
+        prev: cx.years.iter().find(|&&y| y < year).map(|&y| link(y)),
+        next: cx.years.iter().rev().find(|&&y| y > year).map(|&y| link(y)),
+    };
+    (page, ctx)
+}
+
+fn home_page(cx: &Ctx) -> (PageCtx, HomeCtx) {
+    let root = "./";
+    let mut page = cx.page("home", "", cx.site.config.title.clone());
+    page.description = format!(
+        "{}：各单位历年政府信息公开工作年度报告",
+        cx.site.config.title
+    );
+    page.published = Ctx::latest_date(cx.published.iter());
+    page.pub_date = page
+        .published
+        .as_ref()
+        .map(|d| format!("{d} 00:00"))
+        .unwrap_or_default();
+    let latest = cx.years.first().copied();
+    let ctx = HomeCtx {
+        latest_year: latest,
+        years: cx
+            .years
+            .iter()
+            .map(|&y| YearSummary {
+                year: y,
+                href: format!("{root}{}index.html", year_dir(y)),
+                groups: cx.groups(y, root),
+                count: cx.reports_in_year(y).count(),
+            })
+            .collect(),
+        missing_latest: latest.map(|y| cx.missing(y, root)).unwrap_or_default(),
+        totals: latest.map(|y| cx.year_totals(y, root)).unwrap_or_default(),
+        figure_labels: figures::labels(),
+        feed_href: "atom.xml".into(),
+        data_csv_href: "data/reports.csv".into(),
+        data_json_href: "data/reports.json".into(),
+        search_href: "search/index.html".into(),
+    };
+    (page, ctx)
+}
