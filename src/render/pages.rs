@@ -420,7 +420,7 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
             let date = r.published.expect("filtered").to_string();
             feed::FeedEntry {
                 title: r.title(u),
-                path: report_dir(r),
+                path: format!("{}index.html", report_dir(r)),
                 id: match &cx.base {
                     Some(b) => feed::absolute(Some(b), &report_dir(r)),
                     None => format!("tag:nianbao,{}:{}/{}", r.year, r.unit, r.year),
@@ -441,7 +441,7 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
     let feed_id = cx
         .base
         .clone()
-        .unwrap_or_else(|| format!("tag:nianbao,2000:{}", site.config.title));
+        .unwrap_or_else(|| "tag:nianbao,2000:site".to_string());
     put(
         sink,
         "atom.xml",
