@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod load;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod validate;
 
 pub use diagnostic::{Diagnostic, Severity};
