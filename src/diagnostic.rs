@@ -20,33 +20,109 @@ pub enum Severity {
 /// Every rule code with its severity and meaning. The codes are a fixed contract
 /// (report-format.md §6); `encoding`, `template` and `acknowledged` are ours.
 pub const RULES: &[(&str, Severity, &str)] = &[
-    ("yaml", Severity::Error, "前置元数据不是有效的 YAML，或缺少 `---` 分隔线"),
-    ("schema", Severity::Error, "未知的键、缺少表格或行、行的长度不对、2019 与 2021 格式的键混用"),
-    ("cell-type", Severity::Error, "件数不是整数；“本年增/减”以外出现负数；金额以外出现小数"),
-    ("T3-balance", Severity::Error, "表三每一列：一 + 二 = （七）总计 + 四"),
-    ("T3-outcomes", Severity::Error, "表三每一列：（七）总计 = 各办理结果之和"),
-    ("T3-row-total", Severity::Error, "表三每一行：总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他"),
-    ("T4-total", Severity::Error, "表四每一组：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结"),
-    ("year", Severity::Error, "`year` 与文件名不符，或同一单位同一年有两份报告"),
-    ("sections", Severity::Error, "正文缺少或空着第一、五、六部分，或各部分顺序不对"),
-    ("unit", Severity::Error, "报告不在单位文件夹中，单位缺少 `name`/`kind`，或 `kind` 不认识"),
-    ("encoding", Severity::Error, "文件不是 UTF-8 编码（例如旧编辑器保存的 GBK）"),
+    (
+        "yaml",
+        Severity::Error,
+        "前置元数据不是有效的 YAML，或缺少 `---` 分隔线",
+    ),
+    (
+        "schema",
+        Severity::Error,
+        "未知的键、缺少表格或行、行的长度不对、2019 与 2021 格式的键混用",
+    ),
+    (
+        "cell-type",
+        Severity::Error,
+        "件数不是整数；“本年增/减”以外出现负数；金额以外出现小数",
+    ),
+    (
+        "T3-balance",
+        Severity::Error,
+        "表三每一列：一 + 二 = （七）总计 + 四",
+    ),
+    (
+        "T3-outcomes",
+        Severity::Error,
+        "表三每一列：（七）总计 = 各办理结果之和",
+    ),
+    (
+        "T3-row-total",
+        Severity::Error,
+        "表三每一行：总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他",
+    ),
+    (
+        "T4-total",
+        Severity::Error,
+        "表四每一组：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
+    ),
+    (
+        "year",
+        Severity::Error,
+        "`year` 与文件名不符，或同一单位同一年有两份报告",
+    ),
+    (
+        "sections",
+        Severity::Error,
+        "正文缺少或空着第一、五、六部分，或各部分顺序不对",
+    ),
+    (
+        "unit",
+        Severity::Error,
+        "报告不在单位文件夹中，单位缺少 `name`/`kind`，或 `kind` 不认识",
+    ),
+    (
+        "encoding",
+        Severity::Error,
+        "文件不是 UTF-8 编码（例如旧编辑器保存的 GBK）",
+    ),
     ("blank-cell", Severity::Warning, "空白、“/” 或 “-” 的单元格"),
-    ("format-year", Severity::Warning, "2021 年及以后用了 2019 格式，或 2020 年及以前用了 2021 格式"),
-    ("carry-over", Severity::Warning, "本年“二、上年结转”与上一年“四、结转下年度继续办理”不一致"),
-    ("in-force", Severity::Warning, "2021 格式：现行有效件数 ≠ 上年现行有效件数 + 本年制发件数 − 本年废止件数"),
+    (
+        "format-year",
+        Severity::Warning,
+        "2021 年及以后用了 2019 格式，或 2020 年及以前用了 2021 格式",
+    ),
+    (
+        "carry-over",
+        Severity::Warning,
+        "本年“二、上年结转”与上一年“四、结转下年度继续办理”不一致",
+    ),
+    (
+        "in-force",
+        Severity::Warning,
+        "2021 格式：现行有效件数 ≠ 上年现行有效件数 + 本年制发件数 − 本年废止件数",
+    ),
     ("narrative", Severity::Warning, "正文中的数字与表格不一致"),
-    ("deadline", Severity::Warning, "发布日期晚于法定期限（次年 1 月 31 日；本级人民政府 3 月 31 日）"),
+    (
+        "deadline",
+        Severity::Warning,
+        "发布日期晚于法定期限（次年 1 月 31 日；本级人民政府 3 月 31 日）",
+    ),
     ("published", Severity::Warning, "没有 `published` 发布日期"),
-    ("fee-note", Severity::Warning, "2021 格式的第六部分没有提到信息处理费"),
-    ("site-identity", Severity::Warning, "站点信息缺少主办单位、网站标识码、ICP 备案号或公安备案号"),
-    ("acknowledged", Severity::Warning, "`acknowledged` 中的一项没有对应任何问题"),
+    (
+        "fee-note",
+        Severity::Warning,
+        "2021 格式的第六部分没有提到信息处理费",
+    ),
+    (
+        "site-identity",
+        Severity::Warning,
+        "站点信息缺少主办单位、网站标识码、ICP 备案号或公安备案号",
+    ),
+    (
+        "acknowledged",
+        Severity::Warning,
+        "`acknowledged` 中的一项没有对应任何问题",
+    ),
     ("template", Severity::Error, "模板有错误"),
 ];
 
 /// The severity of a rule code. Unknown codes are errors: they come from our own code paths.
 pub fn severity_of(code: &str) -> Severity {
-    RULES.iter().find(|(c, _, _)| *c == code).map(|r| r.1).unwrap_or(Severity::Error)
+    RULES
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|r| r.1)
+        .unwrap_or(Severity::Error)
 }
 
 /// A finding: a rule broken at a place in a file.
@@ -79,7 +155,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(code: &'static str, file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Diagnostic {
+    pub fn new(
+        code: &'static str,
+        file: impl Into<String>,
+        pos: Pos,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic {
             code,
             severity: severity_of(code),
@@ -149,7 +230,11 @@ pub struct Style {
 
 impl Style {
     fn paint(&self, code: &str, text: &str) -> String {
-        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
     }
 }
 
@@ -160,9 +245,20 @@ pub fn render_human(d: &Diagnostic, source: Option<&str>, style: Style) -> Strin
         Severity::Error => ("error", "1;31"),
         Severity::Warning => ("warning", "1;33"),
     };
-    let _ = writeln!(out, "{}{}", style.paint(colour, &format!("{word}[{}]", d.code)), style.paint("1", &format!(": {}", d.message)));
-    let line_text = source.filter(|_| d.line > 0).and_then(|s| s.lines().nth(d.line as usize - 1));
-    let gutter = if line_text.is_some() { d.line.to_string().len() } else { 1 };
+    let _ = writeln!(
+        out,
+        "{}{}",
+        style.paint(colour, &format!("{word}[{}]", d.code)),
+        style.paint("1", &format!(": {}", d.message))
+    );
+    let line_text = source
+        .filter(|_| d.line > 0)
+        .and_then(|s| s.lines().nth(d.line as usize - 1));
+    let gutter = if line_text.is_some() {
+        d.line.to_string().len()
+    } else {
+        1
+    };
     let pad = " ".repeat(gutter);
     if !d.file.is_empty() {
         let place = match (d.line, d.column) {
@@ -176,10 +272,22 @@ pub fn render_human(d: &Diagnostic, source: Option<&str>, style: Style) -> Strin
         let text = text.trim_end_matches('\r').replace('\t', "    ");
         let bar = style.paint("1;34", "|");
         let _ = writeln!(out, "{pad} {bar}");
-        let _ = writeln!(out, "{} {bar} {text}", style.paint("1;34", &d.line.to_string()));
-        let before: String = text.chars().take(d.column.saturating_sub(1) as usize).collect();
+        let _ = writeln!(
+            out,
+            "{} {bar} {text}",
+            style.paint("1;34", &d.line.to_string())
+        );
+        let before: String = text
+            .chars()
+            .take(d.column.saturating_sub(1) as usize)
+            .collect();
         let caret = "^".repeat(d.width.max(1) as usize);
-        let _ = writeln!(out, "{pad} {bar} {}{}", " ".repeat(before.width()), style.paint(colour, &caret));
+        let _ = writeln!(
+            out,
+            "{pad} {bar} {}{}",
+            " ".repeat(before.width()),
+            style.paint(colour, &caret)
+        );
     }
     if let Some(h) = &d.help {
         let _ = writeln!(out, "{pad} {} 提示：{h}", style.paint("1;34", "="));
@@ -199,7 +307,8 @@ mod tests {
 
     #[test]
     fn caret_sits_under_the_value_past_wide_characters() {
-        let d = Diagnostic::new("T4-total", "content/a/2023.md", Pos::new(2, 11), "总计不对").width("0");
+        let d = Diagnostic::new("T4-total", "content/a/2023.md", Pos::new(2, 11), "总计不对")
+            .width("0");
         let src = "x\n行政复议: [1, 0]\n";
         let out = render_human(&d, Some(src), Style { color: false });
         let lines: Vec<&str> = out.lines().collect();
@@ -210,10 +319,31 @@ mod tests {
 
     #[test]
     fn every_spec_code_has_a_severity() {
-        for code in ["yaml", "schema", "cell-type", "T3-balance", "T3-outcomes", "T3-row-total", "T4-total", "year", "sections", "unit"] {
+        for code in [
+            "yaml",
+            "schema",
+            "cell-type",
+            "T3-balance",
+            "T3-outcomes",
+            "T3-row-total",
+            "T4-total",
+            "year",
+            "sections",
+            "unit",
+        ] {
             assert_eq!(severity_of(code), Severity::Error, "{code}");
         }
-        for code in ["blank-cell", "format-year", "carry-over", "in-force", "narrative", "deadline", "published", "fee-note", "site-identity"] {
+        for code in [
+            "blank-cell",
+            "format-year",
+            "carry-over",
+            "in-force",
+            "narrative",
+            "deadline",
+            "published",
+            "fee-note",
+            "site-identity",
+        ] {
             assert_eq!(severity_of(code), Severity::Warning, "{code}");
         }
     }

@@ -32,7 +32,10 @@ pub struct Loaded {
 #[derive(Debug)]
 pub enum LoadError {
     NoContent(PathBuf),
-    Io { path: PathBuf, error: std::io::Error },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
 }
 
 impl std::fmt::Display for LoadError {
@@ -83,22 +86,39 @@ fn classify(rel_dir: &str, name: &str) -> Kind {
         None => (lower.as_str(), ""),
     };
     if lower == "_index.md" {
-        return if rel_dir.is_empty() { Kind::Site } else { Kind::Unit { id: rel_dir.to_string() } };
+        return if rel_dir.is_empty() {
+            Kind::Site
+        } else {
+            Kind::Unit {
+                id: rel_dir.to_string(),
+            }
+        };
     }
-    let year = (stem.len() == 4 && stem.bytes().all(|b| b.is_ascii_digit())).then(|| stem.parse::<i32>().unwrap_or(0));
+    let year = (stem.len() == 4 && stem.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| stem.parse::<i32>().unwrap_or(0));
     match (ext, year) {
-        ("md", Some(year)) => Kind::Report { unit: rel_dir.to_string(), year },
+        ("md", Some(year)) => Kind::Report {
+            unit: rel_dir.to_string(),
+            year,
+        },
         ("md", None) => Kind::Stray,
-        (e, Some(_)) if ATTACHMENT_EXTENSIONS.contains(&e) => {
-            Kind::Attachment { unit: rel_dir.to_string(), stem: name[..stem.len()].to_string() }
-        }
+        (e, Some(_)) if ATTACHMENT_EXTENSIONS.contains(&e) => Kind::Attachment {
+            unit: rel_dir.to_string(),
+            stem: name[..stem.len()].to_string(),
+        },
         _ => Kind::Stray,
     }
 }
 
 fn walk(dir: &Path, rel: &str, out: &mut Vec<Entry>) -> Result<(), LoadError> {
-    let io = |error| LoadError::Io { path: dir.to_path_buf(), error };
-    let mut entries: Vec<_> = std::fs::read_dir(dir).map_err(io)?.collect::<Result<_, _>>().map_err(io)?;
+    let io = |error| LoadError::Io {
+        path: dir.to_path_buf(),
+        error,
+    };
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .collect::<Result<_, _>>()
+        .map_err(io)?;
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
         let name = e.file_name().to_string_lossy().into_owned();
@@ -106,12 +126,23 @@ fn walk(dir: &Path, rel: &str, out: &mut Vec<Entry>) -> Result<(), LoadError> {
             continue;
         }
         let path = e.path();
-        let child_rel = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
-        let meta = std::fs::metadata(&path).map_err(|error| LoadError::Io { path: path.clone(), error })?;
+        let child_rel = if rel.is_empty() {
+            name.clone()
+        } else {
+            format!("{rel}/{name}")
+        };
+        let meta = std::fs::metadata(&path).map_err(|error| LoadError::Io {
+            path: path.clone(),
+            error,
+        })?;
         if meta.is_dir() {
             walk(&path, &child_rel, out)?;
         } else {
-            out.push(Entry { kind: classify(rel, &name), path, rel: child_rel });
+            out.push(Entry {
+                kind: classify(rel, &name),
+                path,
+                rel: child_rel,
+            });
         }
     }
     Ok(())
@@ -119,14 +150,24 @@ fn walk(dir: &Path, rel: &str, out: &mut Vec<Entry>) -> Result<(), LoadError> {
 
 /// Reads a file as UTF-8, or explains how to fix its encoding.
 fn read_text(path: &Path, file: &str) -> Result<Result<String, Diagnostic>, LoadError> {
-    let bytes = std::fs::read(path).map_err(|error| LoadError::Io { path: path.to_path_buf(), error })?;
+    let bytes = std::fs::read(path).map_err(|error| LoadError::Io {
+        path: path.to_path_buf(),
+        error,
+    })?;
     Ok(match String::from_utf8(bytes) {
         Ok(s) => Ok(parse::normalize(&s).into_owned()),
         Err(e) => {
             let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = upto.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-            Err(Diagnostic::new("encoding", file, Pos::new(line, 0), "文件不是 UTF-8 编码（可能是 GBK 等旧编码）")
-                .help("用记事本“另存为”选择 UTF-8 编码，或运行 `iconv -f GBK -t UTF-8 原文件 > 新文件`"))
+            Err(Diagnostic::new(
+                "encoding",
+                file,
+                Pos::new(line, 0),
+                "文件不是 UTF-8 编码（可能是 GBK 等旧编码）",
+            )
+            .help(
+                "用记事本“另存为”选择 UTF-8 编码，或运行 `iconv -f GBK -t UTF-8 原文件 > 新文件`",
+            ))
         }
     })
 }
@@ -229,24 +270,37 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     }
     if !have_site {
         loaded.diagnostics.push(
-            Diagnostic::new("schema", "content/_index.md", Pos::new(0, 0), "缺少站点设置文件 content/_index.md")
-                .help("新建 content/_index.md，至少写上 `title: 某某政府信息公开工作年度报告`"),
+            Diagnostic::new(
+                "schema",
+                "content/_index.md",
+                Pos::new(0, 0),
+                "缺少站点设置文件 content/_index.md",
+            )
+            .help("新建 content/_index.md，至少写上 `title: 某某政府信息公开工作年度报告`"),
         );
     }
     loaded.site.units.sort_by(|a, b| a.id.cmp(&b.id));
-    loaded.report_count = entries.iter().filter(|e| matches!(e.kind, Kind::Report { .. })).count();
+    loaded.report_count = entries
+        .iter()
+        .filter(|e| matches!(e.kind, Kind::Report { .. }))
+        .count();
 
     // Attachments belong to the report with the same stem in the same folder.
     let mut attachments: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     for e in &entries {
         if let Kind::Attachment { unit, stem } = &e.kind {
             let name = e.rel.rsplit('/').next().unwrap_or(&e.rel).to_string();
-            attachments.entry((unit.clone(), stem.clone())).or_default().push(name);
+            attachments
+                .entry((unit.clone(), stem.clone()))
+                .or_default()
+                .push(name);
             loaded.attachments.insert(e.rel.clone(), e.path.clone());
         }
     }
 
-    reports.sort_by(|a, b| (a.unit.as_str(), a.year, a.file.as_str()).cmp(&(b.unit.as_str(), b.year, b.file.as_str())));
+    reports.sort_by(|a, b| {
+        (a.unit.as_str(), a.year, a.file.as_str()).cmp(&(b.unit.as_str(), b.year, b.file.as_str()))
+    });
     let mut kept: Vec<Report> = Vec::with_capacity(reports.len());
     for mut r in reports {
         if let Some(prev) = kept.last()
@@ -254,16 +308,32 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
             && prev.year == r.year
         {
             loaded.diagnostics.push(
-                Diagnostic::new("year", &r.file, Pos::new(0, 0), format!("同一单位 {} 年有两份报告：{} 和 {}", r.year, prev.file, r.file))
-                    .help("每个单位每年只能有一份报告，删除或改名其中一份"),
+                Diagnostic::new(
+                    "year",
+                    &r.file,
+                    Pos::new(0, 0),
+                    format!(
+                        "同一单位 {} 年有两份报告：{} 和 {}",
+                        r.year, prev.file, r.file
+                    ),
+                )
+                .help("每个单位每年只能有一份报告，删除或改名其中一份"),
             );
             continue;
         }
         if loaded.site.unit(&r.unit).is_none() {
             if !unit_dirs.contains(r.unit.as_str()) {
                 loaded.diagnostics.push(
-                    Diagnostic::new("unit", &r.file, Pos::new(0, 0), format!("报告所在的文件夹 content/{} 没有 _index.md", r.unit))
-                        .help(format!("新建 content/{}/_index.md，写上 `name:`（单位全称）和 `kind:`（单位类别）", r.unit)),
+                    Diagnostic::new(
+                        "unit",
+                        &r.file,
+                        Pos::new(0, 0),
+                        format!("报告所在的文件夹 content/{} 没有 _index.md", r.unit),
+                    )
+                    .help(format!(
+                        "新建 content/{}/_index.md，写上 `name:`（单位全称）和 `kind:`（单位类别）",
+                        r.unit
+                    )),
                 );
             }
             continue;

@@ -18,15 +18,34 @@ pub fn run(root: &Path, format: OutputFormat) -> ExitCode {
     let diags = &checked.outcome.diagnostics;
     match format {
         OutputFormat::Json => {
-            println!("{}", serde_json::to_string_pretty(diags).expect("findings serialise"));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(diags).expect("findings serialise")
+            );
         }
         OutputFormat::Human => {
-            let style = Style { color: super::stdout_color() };
+            let style = Style {
+                color: super::stdout_color(),
+            };
             for d in diags {
-                println!("{}", diagnostic::render_human(d, checked.loaded.sources.get(&d.file).map(String::as_str), style));
+                println!(
+                    "{}",
+                    diagnostic::render_human(
+                        d,
+                        checked.loaded.sources.get(&d.file).map(String::as_str),
+                        style
+                    )
+                );
             }
-            println!("{}", diagnostic::summary(diags, checked.loaded.report_count));
+            println!(
+                "{}",
+                diagnostic::summary(diags, checked.loaded.report_count)
+            );
         }
     }
-    if checked.outcome.has_errors() { ExitCode::from(EXIT_ERRORS) } else { ExitCode::SUCCESS }
+    if checked.outcome.has_errors() {
+        ExitCode::from(EXIT_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

@@ -144,12 +144,18 @@ mod tests {
 
     #[test]
     fn sections_by_numeral_keep_the_authors_wording() {
-        let b = parse("前言\n\n## 一、总体情况\n好\n\n## 五、政府信息公开工作存在的主要问题及改进情况\n问题\n### （一）存在问题\n一是\n## 六、其他需要报告的事项\n无\n", 10);
+        let b = parse(
+            "前言\n\n## 一、总体情况\n好\n\n## 五、政府信息公开工作存在的主要问题及改进情况\n问题\n### （一）存在问题\n一是\n## 六、其他需要报告的事项\n无\n",
+            10,
+        );
         assert_eq!(b.preamble, "前言");
         assert_eq!(b.sections.len(), 3);
         assert_eq!(b.sections[0].number, 1);
         assert_eq!(b.sections[0].line, 12);
-        assert_eq!(b.sections[1].heading, "五、政府信息公开工作存在的主要问题及改进情况");
+        assert_eq!(
+            b.sections[1].heading,
+            "五、政府信息公开工作存在的主要问题及改进情况"
+        );
         assert!(b.sections[1].markdown.contains("### （一）存在问题"));
         assert_eq!(b.sections[2].markdown, "无");
         assert_eq!(b.preamble_line, 10);

@@ -15,7 +15,10 @@ pub struct Decimal {
 
 impl Decimal {
     pub fn int(v: i64) -> Decimal {
-        Decimal { mantissa: v as i128, scale: 0 }
+        Decimal {
+            mantissa: v as i128,
+            scale: 0,
+        }
     }
 
     /// Parses `-12`, `+173`, `96171.6`; nothing else.
@@ -30,7 +33,10 @@ impl Decimal {
             Some((i, f)) => (i, f),
             None => (body, ""),
         };
-        if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        if int.is_empty()
+            || !int.bytes().all(|b| b.is_ascii_digit())
+            || !frac.bytes().all(|b| b.is_ascii_digit())
+        {
             return None;
         }
         if body.contains('.') && frac.is_empty() {
@@ -38,7 +44,10 @@ impl Decimal {
         }
         let digits = format!("{int}{frac}");
         let m: i128 = digits.parse().ok()?;
-        Some(Decimal { mantissa: if neg { -m } else { m }, scale: frac.len() as u32 })
+        Some(Decimal {
+            mantissa: if neg { -m } else { m },
+            scale: frac.len() as u32,
+        })
     }
 
     pub fn is_whole(&self) -> bool {
@@ -47,7 +56,11 @@ impl Decimal {
 
     /// The value as a whole number, when it is one.
     pub fn as_int(&self) -> Option<i64> {
-        if self.is_whole() { i64::try_from(self.mantissa / 10i128.pow(self.scale)).ok() } else { None }
+        if self.is_whole() {
+            i64::try_from(self.mantissa / 10i128.pow(self.scale)).ok()
+        } else {
+            None
+        }
     }
 
     fn rescale(&self, scale: u32) -> i128 {
@@ -56,12 +69,18 @@ impl Decimal {
 
     pub fn add(self, other: Decimal) -> Decimal {
         let scale = self.scale.max(other.scale);
-        Decimal { mantissa: self.rescale(scale) + other.rescale(scale), scale }
+        Decimal {
+            mantissa: self.rescale(scale) + other.rescale(scale),
+            scale,
+        }
     }
 
     pub fn sub(self, other: Decimal) -> Decimal {
         let scale = self.scale.max(other.scale);
-        Decimal { mantissa: self.rescale(scale) - other.rescale(scale), scale }
+        Decimal {
+            mantissa: self.rescale(scale) - other.rescale(scale),
+            scale,
+        }
     }
 
     pub fn to_f64(&self) -> f64 {
@@ -77,7 +96,13 @@ impl std::fmt::Display for Decimal {
         let p = 10i128.pow(self.scale);
         let sign = if self.mantissa < 0 { "-" } else { "" };
         let a = self.mantissa.abs();
-        write!(f, "{sign}{}.{:0width$}", a / p, a % p, width = self.scale as usize)
+        write!(
+            f,
+            "{sign}{}.{:0width$}",
+            a / p,
+            a % p,
+            width = self.scale as usize
+        )
     }
 }
 
@@ -140,7 +165,12 @@ impl Cell {
 #[derive(Debug, PartialEq)]
 pub enum CellError {
     /// `cell-type`: the message and the position of the offending scalar.
-    Type { message: String, hint: String, pos: Pos, raw: String },
+    Type {
+        message: String,
+        hint: String,
+        pos: Pos,
+        raw: String,
+    },
     /// `schema`: an unknown key inside `{value, note, unit}`.
     Key { key: String, pos: Pos },
 }
@@ -172,10 +202,21 @@ pub fn parse_cell(node: &Node, kind: CellKind) -> Result<Cell, CellError> {
                     }
                     unit = v.scalar_text().filter(|s| !s.is_empty());
                 }
-                _ => return Err(CellError::Key { key: k.name.clone(), pos: k.pos }),
+                _ => {
+                    return Err(CellError::Key {
+                        key: k.name.clone(),
+                        pos: k.pos,
+                    });
+                }
             }
         }
-        let mut cell = cell.unwrap_or(Cell { value: CellValue::Blank, note: None, unit: None, pos: node.pos, raw: String::new() });
+        let mut cell = cell.unwrap_or(Cell {
+            value: CellValue::Blank,
+            note: None,
+            unit: None,
+            pos: node.pos,
+            raw: String::new(),
+        });
         cell.note = note;
         cell.unit = unit;
         return Ok(cell);
@@ -185,16 +226,31 @@ pub fn parse_cell(node: &Node, kind: CellKind) -> Result<Cell, CellError> {
 
 fn kind_hint(kind: CellKind) -> &'static str {
     match kind {
-        CellKind::Count => "件数只写阿拉伯数字整数，如 `12`；说明写成 `{value: 22, note: 其中修订16件}`",
+        CellKind::Count => {
+            "件数只写阿拉伯数字整数，如 `12`；说明写成 `{value: 22, note: 其中修订16件}`"
+        }
         CellKind::Signed => "本年增/减写整数，减少写负数，如 `-4`",
         CellKind::Amount => "金额写数字，如 `96171.6`；单位写成 `{value: 75394432.52, unit: 元}`",
     }
 }
 
 fn parse_scalar(node: &Node, kind: CellKind) -> Result<Cell, CellError> {
-    let blank = |v: CellValue| Ok(Cell { value: v, note: None, unit: None, pos: node.pos, raw: node.raw.clone() });
+    let blank = |v: CellValue| {
+        Ok(Cell {
+            value: v,
+            note: None,
+            unit: None,
+            pos: node.pos,
+            raw: node.raw.clone(),
+        })
+    };
     let type_err = |message: String| {
-        Err(CellError::Type { message, hint: kind_hint(kind).to_string(), pos: node.pos, raw: node.raw.clone() })
+        Err(CellError::Type {
+            message,
+            hint: kind_hint(kind).to_string(),
+            pos: node.pos,
+            raw: node.raw.clone(),
+        })
     };
     let text = match &node.value {
         Value::Null => return blank(CellValue::Blank),
@@ -220,7 +276,13 @@ fn parse_scalar(node: &Node, kind: CellKind) -> Result<Cell, CellError> {
         }
         _ => {}
     }
-    Ok(Cell { value: CellValue::Number { value, text }, note: None, unit: None, pos: node.pos, raw: node.raw.clone() })
+    Ok(Cell {
+        value: CellValue::Number { value, text },
+        note: None,
+        unit: None,
+        pos: node.pos,
+        raw: node.raw.clone(),
+    })
 }
 
 #[cfg(test)]
@@ -237,23 +299,51 @@ mod tests {
     fn the_forms_of_the_spec() {
         assert_eq!(cell("12", CellKind::Count).unwrap().count(), Some(12));
         assert_eq!(cell("-3", CellKind::Signed).unwrap().count(), Some(-3));
-        assert_eq!(cell("96171.6", CellKind::Amount).unwrap().display(), "96171.6");
-        assert_eq!(cell("7000.00", CellKind::Amount).unwrap().display(), "7000.00");
-        assert_eq!(cell("{value: 22, note: 其中修订16件}", CellKind::Count).unwrap().display(), "22（其中修订16件）");
-        assert_eq!(cell("{value: 75394432.52, unit: 元}", CellKind::Amount).unwrap().display(), "75394432.52元");
+        assert_eq!(
+            cell("96171.6", CellKind::Amount).unwrap().display(),
+            "96171.6"
+        );
+        assert_eq!(
+            cell("7000.00", CellKind::Amount).unwrap().display(),
+            "7000.00"
+        );
+        assert_eq!(
+            cell("{value: 22, note: 其中修订16件}", CellKind::Count)
+                .unwrap()
+                .display(),
+            "22（其中修订16件）"
+        );
+        assert_eq!(
+            cell("{value: 75394432.52, unit: 元}", CellKind::Amount)
+                .unwrap()
+                .display(),
+            "75394432.52元"
+        );
         assert!(cell("~", CellKind::Count).unwrap().is_blank());
         assert!(cell("\"\"", CellKind::Count).unwrap().is_blank());
         assert_eq!(cell("\"/\"", CellKind::Count).unwrap().display(), "/");
-        assert_eq!(cell("\"-\"", CellKind::Count).unwrap().value, CellValue::NotApplicable("-".into()));
+        assert_eq!(
+            cell("\"-\"", CellKind::Count).unwrap().value,
+            CellValue::NotApplicable("-".into())
+        );
     }
 
     #[test]
     fn counts_that_are_not_whole_numbers_are_cell_type_errors() {
         for bad in ["3.0", "\"3件\"", "\"三\"", "-3", "true", "1.5"] {
-            assert!(matches!(cell(bad, CellKind::Count), Err(CellError::Type { .. })), "{bad}");
+            assert!(
+                matches!(cell(bad, CellKind::Count), Err(CellError::Type { .. })),
+                "{bad}"
+            );
         }
-        assert!(matches!(cell("{value: 3, unit: 件}", CellKind::Count), Err(CellError::Type { .. })));
-        assert!(matches!(cell("{valeu: 3}", CellKind::Count), Err(CellError::Key { .. })));
+        assert!(matches!(
+            cell("{value: 3, unit: 件}", CellKind::Count),
+            Err(CellError::Type { .. })
+        ));
+        assert!(matches!(
+            cell("{valeu: 3}", CellKind::Count),
+            Err(CellError::Key { .. })
+        ));
     }
 
     #[test]
@@ -261,7 +351,13 @@ mod tests {
         let a = Decimal::parse("0.1").unwrap();
         let b = Decimal::parse("0.2").unwrap();
         assert_eq!(a.add(b).to_string(), "0.3");
-        assert_eq!(Decimal::parse("7730.28").unwrap().add(Decimal::int(7545)).to_string(), "15275.28");
+        assert_eq!(
+            Decimal::parse("7730.28")
+                .unwrap()
+                .add(Decimal::int(7545))
+                .to_string(),
+            "15275.28"
+        );
         assert_eq!(Decimal::parse("-0.5").unwrap().to_string(), "-0.5");
         assert_eq!(Decimal::parse("+173").unwrap().as_int(), Some(173));
     }

@@ -18,7 +18,11 @@ pub enum Format {
 impl Format {
     /// The format a report of `year` follows when it does not say.
     pub fn default_for_year(year: i32) -> Format {
-        if year <= 2020 { Format::F2019 } else { Format::F2021 }
+        if year <= 2020 {
+            Format::F2019
+        } else {
+            Format::F2021
+        }
     }
 
     pub fn id(self) -> &'static str {
@@ -152,7 +156,11 @@ pub enum Identity {
         explain: &'static str,
     },
     /// For every column `c`: `target[c] == sum(rows marked outcome)[c]`.
-    Outcomes { code: &'static str, target: &'static str, explain: &'static str },
+    Outcomes {
+        code: &'static str,
+        target: &'static str,
+        explain: &'static str,
+    },
     /// For every row: `cell[total] == sum(cell[parts])`.
     RowTotal {
         code: &'static str,
@@ -216,21 +224,42 @@ impl FormatSpec {
 // Columns
 
 const fn count(label: &'static str) -> Column {
-    Column { label, kind: CellKind::Count }
+    Column {
+        label,
+        kind: CellKind::Count,
+    }
 }
 const fn signed(label: &'static str) -> Column {
-    Column { label, kind: CellKind::Signed }
+    Column {
+        label,
+        kind: CellKind::Signed,
+    }
 }
 const fn amount(label: &'static str) -> Column {
-    Column { label, kind: CellKind::Amount }
+    Column {
+        label,
+        kind: CellKind::Amount,
+    }
 }
 
-const C21_DOCS: &[Column] = &[count("本年制发件数"), count("本年废止件数"), count("现行有效件数")];
+const C21_DOCS: &[Column] = &[
+    count("本年制发件数"),
+    count("本年废止件数"),
+    count("现行有效件数"),
+];
 const C21_DECISIONS: &[Column] = &[count("本年处理决定数量")];
 const C21_FEES: &[Column] = &[amount("本年收费金额（单位：万元）")];
 
-const C19_DOCS: &[Column] = &[count("本年新制作数量"), count("本年新公开数量"), count("对外公开总数量")];
-const C19_ITEMS: &[Column] = &[count("上一年项目数量"), signed("本年增/减"), count("处理决定数量")];
+const C19_DOCS: &[Column] = &[
+    count("本年新制作数量"),
+    count("本年新公开数量"),
+    count("对外公开总数量"),
+];
+const C19_ITEMS: &[Column] = &[
+    count("上一年项目数量"),
+    signed("本年增/减"),
+    count("处理决定数量"),
+];
 const C19_FEES: &[Column] = &[count("上一年项目数量"), signed("本年增/减")];
 const C19_PROCUREMENT: &[Column] = &[count("采购项目数量"), amount("采购总金额")];
 
@@ -246,8 +275,13 @@ pub const APPLICANTS: &[Column] = &[
 ];
 
 /// 表四 columns, the same for each of the three row groups.
-pub const APPEAL_RESULTS: &[Column] =
-    &[count("结果维持"), count("结果纠正"), count("其他结果"), count("尚未审结"), count("总计")];
+pub const APPEAL_RESULTS: &[Column] = &[
+    count("结果维持"),
+    count("结果纠正"),
+    count("其他结果"),
+    count("尚未审结"),
+    count("总计"),
+];
 
 /// The verbatim corner note of 表三.
 pub const T3_CORNER: &str = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
@@ -263,19 +297,55 @@ pub const BLOCK_9: &str = "第二十条第（九）项";
 
 macro_rules! row {
     ($key:literal, $label:literal, $group:expr, $name:literal, $cols:expr, outcome) => {
-        Row { key: $key, label: $label, group: $group, name: $name, scalar: false, columns: $cols, outcome: true, block: None }
+        Row {
+            key: $key,
+            label: $label,
+            group: $group,
+            name: $name,
+            scalar: false,
+            columns: $cols,
+            outcome: true,
+            block: None,
+        }
     };
     ($key:literal, $label:literal, $group:expr, $name:literal, $cols:expr) => {
-        Row { key: $key, label: $label, group: $group, name: $name, scalar: false, columns: $cols, outcome: false, block: None }
+        Row {
+            key: $key,
+            label: $label,
+            group: $group,
+            name: $name,
+            scalar: false,
+            columns: $cols,
+            outcome: false,
+            block: None,
+        }
     };
 }
 
 macro_rules! active {
     ($key:literal, $label:literal, $cols:expr, $block:expr) => {
-        Row { key: $key, label: $label, group: None, name: $label, scalar: false, columns: $cols, outcome: false, block: Some($block) }
+        Row {
+            key: $key,
+            label: $label,
+            group: None,
+            name: $label,
+            scalar: false,
+            columns: $cols,
+            outcome: false,
+            block: Some($block),
+        }
     };
     ($key:literal, $label:literal, $cols:expr, $block:expr, scalar) => {
-        Row { key: $key, label: $label, group: None, name: $label, scalar: true, columns: $cols, outcome: false, block: Some($block) }
+        Row {
+            key: $key,
+            label: $label,
+            group: None,
+            name: $label,
+            scalar: true,
+            columns: $cols,
+            outcome: false,
+            block: Some($block),
+        }
     };
 }
 
@@ -314,30 +384,146 @@ macro_rules! t3_head {
 
 const T3_TAIL: [Row; 2] = [
     row!("total", "（七）总计", None, "（七）总计", APPLICANTS),
-    row!("carried_forward", "四、结转下年度继续办理", None, "四、结转下年度继续办理", APPLICANTS),
+    row!(
+        "carried_forward",
+        "四、结转下年度继续办理",
+        None,
+        "四、结转下年度继续办理",
+        APPLICANTS
+    ),
 ];
 
 const T3_2019: [Row; 23] = {
     let head = t3_head!();
-    let [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19] = head;
+    let [
+        a0,
+        a1,
+        a2,
+        a3,
+        a4,
+        a5,
+        a6,
+        a7,
+        a8,
+        a9,
+        a10,
+        a11,
+        a12,
+        a13,
+        a14,
+        a15,
+        a16,
+        a17,
+        a18,
+        a19,
+    ] = head;
     let [t0, t1] = T3_TAIL;
     [
-        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19,
-        row!("other", "（六）其他处理", None, "（六）其他处理", APPLICANTS, outcome),
-        t0, t1,
+        a0,
+        a1,
+        a2,
+        a3,
+        a4,
+        a5,
+        a6,
+        a7,
+        a8,
+        a9,
+        a10,
+        a11,
+        a12,
+        a13,
+        a14,
+        a15,
+        a16,
+        a17,
+        a18,
+        a19,
+        row!(
+            "other",
+            "（六）其他处理",
+            None,
+            "（六）其他处理",
+            APPLICANTS,
+            outcome
+        ),
+        t0,
+        t1,
     ]
 };
 
 const T3_2021: [Row; 25] = {
     let head = t3_head!();
-    let [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19] = head;
+    let [
+        a0,
+        a1,
+        a2,
+        a3,
+        a4,
+        a5,
+        a6,
+        a7,
+        a8,
+        a9,
+        a10,
+        a11,
+        a12,
+        a13,
+        a14,
+        a15,
+        a16,
+        a17,
+        a18,
+        a19,
+    ] = head;
     let [t0, t1] = T3_TAIL;
     [
-        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19,
-        row!("other.no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", G6, "（六）其他处理·1.申请人无正当理由逾期不补正", APPLICANTS, outcome),
-        row!("other.unpaid_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", G6, "（六）其他处理·2.申请人逾期未按收费通知要求缴纳费用", APPLICANTS, outcome),
-        row!("other.other", "3.其他", G6, "（六）其他处理·3.其他", APPLICANTS, outcome),
-        t0, t1,
+        a0,
+        a1,
+        a2,
+        a3,
+        a4,
+        a5,
+        a6,
+        a7,
+        a8,
+        a9,
+        a10,
+        a11,
+        a12,
+        a13,
+        a14,
+        a15,
+        a16,
+        a17,
+        a18,
+        a19,
+        row!(
+            "other.no_correction",
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+            G6,
+            "（六）其他处理·1.申请人无正当理由逾期不补正",
+            APPLICANTS,
+            outcome
+        ),
+        row!(
+            "other.unpaid_fee",
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+            G6,
+            "（六）其他处理·2.申请人逾期未按收费通知要求缴纳费用",
+            APPLICANTS,
+            outcome
+        ),
+        row!(
+            "other.other",
+            "3.其他",
+            G6,
+            "（六）其他处理·3.其他",
+            APPLICANTS,
+            outcome
+        ),
+        t0,
+        t1,
     ]
 };
 
@@ -349,14 +535,35 @@ const T3_IDENTITIES: &[Identity] = &[
         target: "carried_forward",
         explain: "一+二−（七）总计",
     },
-    Identity::Outcomes { code: "T3-outcomes", target: "total", explain: "各办理结果之和" },
-    Identity::RowTotal { code: "T3-row-total", parts: 0..6, total: 6, explain: "各类申请人之和" },
+    Identity::Outcomes {
+        code: "T3-outcomes",
+        target: "total",
+        explain: "各办理结果之和",
+    },
+    Identity::RowTotal {
+        code: "T3-row-total",
+        parts: 0..6,
+        total: 6,
+        explain: "各类申请人之和",
+    },
 ];
 
 const T4_ROWS: &[Row] = &[
     row!("review", "行政复议", None, "行政复议", APPEAL_RESULTS),
-    row!("litigation", "未经复议直接起诉", Some("行政诉讼"), "行政诉讼·未经复议直接起诉", APPEAL_RESULTS),
-    row!("litigation_after_review", "复议后起诉", Some("行政诉讼"), "行政诉讼·复议后起诉", APPEAL_RESULTS),
+    row!(
+        "litigation",
+        "未经复议直接起诉",
+        Some("行政诉讼"),
+        "行政诉讼·未经复议直接起诉",
+        APPEAL_RESULTS
+    ),
+    row!(
+        "litigation_after_review",
+        "复议后起诉",
+        Some("行政诉讼"),
+        "行政诉讼·复议后起诉",
+        APPEAL_RESULTS
+    ),
 ];
 
 const T4_IDENTITIES: &[Identity] = &[Identity::RowTotal {
@@ -380,8 +587,16 @@ pub static F2021: FormatSpec = FormatSpec {
         ],
         identities: &[],
     },
-    applications: TableSpec { id: TableId::Applications, rows: &T3_2021, identities: T3_IDENTITIES },
-    appeals: TableSpec { id: TableId::Appeals, rows: T4_ROWS, identities: T4_IDENTITIES },
+    applications: TableSpec {
+        id: TableId::Applications,
+        rows: &T3_2021,
+        identities: T3_IDENTITIES,
+    },
+    appeals: TableSpec {
+        id: TableId::Appeals,
+        rows: T4_ROWS,
+        identities: T4_IDENTITIES,
+    },
 };
 
 pub static F2019: FormatSpec = FormatSpec {
@@ -400,14 +615,27 @@ pub static F2019: FormatSpec = FormatSpec {
         ],
         identities: &[],
     },
-    applications: TableSpec { id: TableId::Applications, rows: &T3_2019, identities: T3_IDENTITIES },
-    appeals: TableSpec { id: TableId::Appeals, rows: T4_ROWS, identities: T4_IDENTITIES },
+    applications: TableSpec {
+        id: TableId::Applications,
+        rows: &T3_2019,
+        identities: T3_IDENTITIES,
+    },
+    appeals: TableSpec {
+        id: TableId::Appeals,
+        rows: T4_ROWS,
+        identities: T4_IDENTITIES,
+    },
 };
 
 /// Every YAML row key of a table in either format, for "did you mean" and for recognising a
 /// key of the other format.
 pub fn all_row_keys(id: TableId) -> impl Iterator<Item = &'static str> {
-    F2019.table(id).rows.iter().chain(F2021.table(id).rows.iter()).map(|r| r.key)
+    F2019
+        .table(id)
+        .rows
+        .iter()
+        .chain(F2021.table(id).rows.iter())
+        .map(|r| r.key)
 }
 
 #[cfg(test)]

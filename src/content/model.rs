@@ -22,10 +22,31 @@ impl Date {
         if y.len() != 4 || m.is_empty() || m.len() > 2 || d.is_empty() || d.len() > 2 {
             return None;
         }
-        let date = Date { year: y.parse().ok()?, month: m.parse().ok()?, day: d.parse().ok()? };
+        let date = Date {
+            year: y.parse().ok()?,
+            month: m.parse().ok()?,
+            day: d.parse().ok()?,
+        };
         let leap = date.year % 4 == 0 && (date.year % 100 != 0 || date.year % 400 == 0);
-        let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-        if date.month == 0 || date.month > 12 || date.day == 0 || date.day > days[date.month as usize - 1] {
+        let days = [
+            31,
+            if leap { 29 } else { 28 },
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ];
+        if date.month == 0
+            || date.month > 12
+            || date.day == 0
+            || date.day > days[date.month as usize - 1]
+        {
             return None;
         }
         Some(date)
@@ -54,8 +75,13 @@ pub enum UnitKind {
 }
 
 impl UnitKind {
-    pub const ALL: [UnitKind; 5] =
-        [UnitKind::Government, UnitKind::Department, UnitKind::Township, UnitKind::Subdistrict, UnitKind::Other];
+    pub const ALL: [UnitKind; 5] = [
+        UnitKind::Government,
+        UnitKind::Department,
+        UnitKind::Township,
+        UnitKind::Subdistrict,
+        UnitKind::Other,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -75,8 +101,16 @@ impl UnitKind {
     /// government's own report, 31 January for everyone else (条例 第四十九、五十条).
     pub fn deadline(self, year: i32) -> Date {
         match self {
-            UnitKind::Government => Date { year: year + 1, month: 3, day: 31 },
-            _ => Date { year: year + 1, month: 1, day: 31 },
+            UnitKind::Government => Date {
+                year: year + 1,
+                month: 3,
+                day: 31,
+            },
+            _ => Date {
+                year: year + 1,
+                month: 1,
+                day: 31,
+            },
         }
     }
 }
@@ -147,7 +181,12 @@ impl TableData {
         self.rows.get(i)?.as_ref()?.cells.get(col)
     }
 
-    pub fn number(&self, spec: &super::format::TableSpec, key: &str, col: usize) -> Option<Decimal> {
+    pub fn number(
+        &self,
+        spec: &super::format::TableSpec,
+        key: &str,
+        col: usize,
+    ) -> Option<Decimal> {
         self.cell(spec, key, col)?.number()
     }
 }
@@ -197,7 +236,9 @@ impl Report {
     }
 
     pub fn title(&self, unit: &Unit) -> String {
-        self.title.clone().unwrap_or_else(|| format!("{}{}年政府信息公开工作年度报告", unit.name, self.year))
+        self.title
+            .clone()
+            .unwrap_or_else(|| format!("{}{}年政府信息公开工作年度报告", unit.name, self.year))
     }
 
     /// 表三 一、本年新收 总计.
@@ -218,7 +259,10 @@ pub struct Site {
 
 impl Site {
     pub fn unit(&self, id: &str) -> Option<&Unit> {
-        self.units.binary_search_by(|u| u.id.as_str().cmp(id)).ok().map(|i| &self.units[i])
+        self.units
+            .binary_search_by(|u| u.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.units[i])
     }
 
     pub fn report(&self, unit: &str, year: i32) -> Option<&Report> {
@@ -231,17 +275,23 @@ impl Site {
     /// Reports of one unit, oldest first.
     pub fn reports_of<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = &'a Report> + 'a {
         let start = self.reports.partition_point(|r| r.unit.as_str() < unit);
-        self.reports[start..].iter().take_while(move |r| r.unit == unit)
+        self.reports[start..]
+            .iter()
+            .take_while(move |r| r.unit == unit)
     }
 
     pub fn children<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = &'a Unit> + 'a {
-        self.units.iter().filter(move |u| u.parent.as_deref() == Some(unit))
+        self.units
+            .iter()
+            .filter(move |u| u.parent.as_deref() == Some(unit))
     }
 
     /// `unit` and every unit below it.
     pub fn subtree<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = &'a Unit> + 'a {
         let prefix = format!("{unit}/");
-        self.units.iter().filter(move |u| u.id == unit || u.id.starts_with(&prefix))
+        self.units
+            .iter()
+            .filter(move |u| u.id == unit || u.id.starts_with(&prefix))
     }
 }
 
@@ -260,7 +310,13 @@ mod tests {
 
     #[test]
     fn deadlines() {
-        assert_eq!(UnitKind::Government.deadline(2024).to_string(), "2025-03-31");
-        assert_eq!(UnitKind::Subdistrict.deadline(2020).to_string(), "2021-01-31");
+        assert_eq!(
+            UnitKind::Government.deadline(2024).to_string(),
+            "2025-03-31"
+        );
+        assert_eq!(
+            UnitKind::Subdistrict.deadline(2020).to_string(),
+            "2021-01-31"
+        );
     }
 }

@@ -13,7 +13,11 @@ use crate::diagnostic::{Diagnostic, RULES};
 /// Removes a UTF-8 BOM and turns CRLF into LF; lines and columns are unchanged.
 pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
     let t = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if t.contains('\r') { t.replace("\r\n", "\n").into() } else { t.into() }
+    if t.contains('\r') {
+        t.replace("\r\n", "\n").into()
+    } else {
+        t.into()
+    }
 }
 
 /// Front matter parsed into a tree, plus the body; or the `yaml` finding that stopped it.
@@ -37,14 +41,26 @@ pub fn front_matter<'a>(file: &str, text: &'a str) -> Result<Parsed<'a>, Diagnos
             .help("检查这一行及上一行的缩进、冒号和括号；含有冒号等符号的文字请加引号")
     })?;
     if !matches!(root.value, Value::Map(_)) {
-        return Err(Diagnostic::new("yaml", file, root.pos, "前置元数据应是“键: 值”的列表")
-            .help("每行写成 `title: 标题` 这样的形式"));
+        return Err(
+            Diagnostic::new("yaml", file, root.pos, "前置元数据应是“键: 值”的列表")
+                .help("每行写成 `title: 标题` 这样的形式"),
+        );
     }
-    Ok(Parsed { root, body: split.body, body_line: split.body_line })
+    Ok(Parsed {
+        root,
+        body: split.body,
+        body_line: split.body_line,
+    })
 }
 
 fn unknown_key(file: &str, key: &Key, known: &[&str], what: &str) -> Diagnostic {
-    let d = Diagnostic::new("schema", file, key.pos, format!("{what}中没有“{}”这个键", key.name)).width(&key.name);
+    let d = Diagnostic::new(
+        "schema",
+        file,
+        key.pos,
+        format!("{what}中没有“{}”这个键", key.name),
+    )
+    .width(&key.name);
     match suggest(&key.name, known.iter().copied()) {
         Some(s) => d.help(format!("是不是要写 `{s}`？")),
         None => d.help(format!("可用的键：{}", known.join("、"))),
@@ -57,21 +73,39 @@ fn text_value(file: &str, key: &Key, node: &Node, diags: &mut Vec<Diagnostic>) -
         None if matches!(node.value, Value::Null) => None,
         None => {
             diags.push(
-                Diagnostic::new("schema", file, node.pos, format!("`{}` 应为一段文字，实为{}", key.name, node.kind_name()))
-                    .help("写在同一行，如 `name: 项城市人民政府`"),
+                Diagnostic::new(
+                    "schema",
+                    file,
+                    node.pos,
+                    format!("`{}` 应为一段文字，实为{}", key.name, node.kind_name()),
+                )
+                .help("写在同一行，如 `name: 项城市人民政府`"),
             );
             None
         }
     }
 }
 
-const SITE_KEYS: &[&str] =
-    &["title", "base_url", "owner", "operator", "site_code", "icp", "police_record", "contact", "theme", "column"];
+const SITE_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "owner",
+    "operator",
+    "site_code",
+    "icp",
+    "police_record",
+    "contact",
+    "theme",
+    "column",
+];
 
 /// Parses `content/_index.md`.
 pub fn site(file: &str, text: &str) -> (SiteConfig, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut cfg = SiteConfig { file: file.to_string(), ..Default::default() };
+    let mut cfg = SiteConfig {
+        file: file.to_string(),
+        ..Default::default()
+    };
     let parsed = match front_matter(file, text) {
         Ok(p) => p,
         Err(d) => return (cfg, vec![d]),
@@ -86,7 +120,10 @@ pub fn site(file: &str, text: &str) -> (SiteConfig, Vec<Diagnostic>) {
             "contact" => {
                 cfg.contact = match &node.value {
                     Value::Seq(items) => items.iter().filter_map(|i| i.scalar_text()).collect(),
-                    _ => text_value(file, key, node, &mut diags).into_iter().flat_map(|s| s.lines().map(str::to_string).collect::<Vec<_>>()).collect(),
+                    _ => text_value(file, key, node, &mut diags)
+                        .into_iter()
+                        .flat_map(|s| s.lines().map(str::to_string).collect::<Vec<_>>())
+                        .collect(),
                 };
                 continue;
             }
@@ -107,8 +144,13 @@ pub fn site(file: &str, text: &str) -> (SiteConfig, Vec<Diagnostic>) {
     }
     if cfg.title.is_empty() {
         diags.push(
-            Diagnostic::new("schema", file, Pos::new(1, 1), "站点设置缺少 `title`（网站栏目标题）")
-                .help("加一行，如 `title: 项城市政府信息公开工作年度报告`"),
+            Diagnostic::new(
+                "schema",
+                file,
+                Pos::new(1, 1),
+                "站点设置缺少 `title`（网站栏目标题）",
+            )
+            .help("加一行，如 `title: 项城市政府信息公开工作年度报告`"),
         );
     }
     (cfg, diags)
@@ -117,7 +159,12 @@ pub fn site(file: &str, text: &str) -> (SiteConfig, Vec<Diagnostic>) {
 const UNIT_KEYS: &[&str] = &["name", "short_name", "kind", "order"];
 
 /// Parses `content/<unit>/_index.md`. `None` when the unit lacks what it needs (`unit` finding).
-pub fn unit(file: &str, id: &str, parent: Option<String>, text: &str) -> (Option<Unit>, Vec<Diagnostic>) {
+pub fn unit(
+    file: &str,
+    id: &str,
+    parent: Option<String>,
+    text: &str,
+) -> (Option<Unit>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let parsed = match front_matter(file, text) {
         Ok(p) => p,
@@ -136,9 +183,14 @@ pub fn unit(file: &str, id: &str, parent: Option<String>, text: &str) -> (Option
                     kind_bad = true;
                     let labels: Vec<&str> = UnitKind::ALL.iter().map(|k| k.label()).collect();
                     diags.push(
-                        Diagnostic::new("unit", file, node.pos, format!("不认识的单位类别“{text}”"))
-                            .width(&node.raw)
-                            .help(format!("`kind` 只能是：{}", labels.join("、"))),
+                        Diagnostic::new(
+                            "unit",
+                            file,
+                            node.pos,
+                            format!("不认识的单位类别“{text}”"),
+                        )
+                        .width(&node.raw)
+                        .help(format!("`kind` 只能是：{}", labels.join("、"))),
                     );
                 }
             }
@@ -181,11 +233,25 @@ pub fn unit(file: &str, id: &str, parent: Option<String>, text: &str) -> (Option
     (unit, diags)
 }
 
-const REPORT_KEYS: &[&str] =
-    &["year", "format", "published", "draft", "title", "acknowledged", "active", "applications", "appeals"];
+const REPORT_KEYS: &[&str] = &[
+    "year",
+    "format",
+    "published",
+    "draft",
+    "title",
+    "acknowledged",
+    "active",
+    "applications",
+    "appeals",
+];
 
 /// Parses `content/<unit>/<YYYY>.md`. `stem_year` is the year in the file name.
-pub fn report(file: &str, unit: &str, stem_year: i32, text: &str) -> (Option<Report>, Vec<Diagnostic>) {
+pub fn report(
+    file: &str,
+    unit: &str,
+    stem_year: i32,
+    text: &str,
+) -> (Option<Report>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let parsed = match front_matter(file, text) {
         Ok(p) => p,
@@ -210,10 +276,15 @@ pub fn report(file: &str, unit: &str, stem_year: i32, text: &str) -> (Option<Rep
                 Value::Int(y) => {
                     year = y as i32;
                     diags.push(
-                        Diagnostic::new("year", file, node.pos, format!("`year` 写的是 {y}，文件名却是 {stem_year}.md"))
-                            .width(&node.raw)
-                            .expected_actual(stem_year, y)
-                            .help(format!("改正 `year`，或把文件改名为 {y}.md")),
+                        Diagnostic::new(
+                            "year",
+                            file,
+                            node.pos,
+                            format!("`year` 写的是 {y}，文件名却是 {stem_year}.md"),
+                        )
+                        .width(&node.raw)
+                        .expected_actual(stem_year, y)
+                        .help(format!("改正 `year`，或把文件改名为 {y}.md")),
                     );
                 }
                 _ => diags.push(
@@ -224,7 +295,13 @@ pub fn report(file: &str, unit: &str, stem_year: i32, text: &str) -> (Option<Rep
             }
         }
         None => diags.push(
-            Diagnostic::new("schema", file, Pos::new(1, 1), "报告缺少 `year`（报告年度）").help(format!("加一行 `year: {stem_year}`")),
+            Diagnostic::new(
+                "schema",
+                file,
+                Pos::new(1, 1),
+                "报告缺少 `year`（报告年度）",
+            )
+            .help(format!("加一行 `year: {stem_year}`")),
         ),
     }
 
@@ -235,9 +312,14 @@ pub fn report(file: &str, unit: &str, stem_year: i32, text: &str) -> (Option<Rep
         match node.scalar_text().as_deref().and_then(Format::parse) {
             Some(f) => format = f,
             None => diags.push(
-                Diagnostic::new("schema", file, node.pos, format!("不认识的格式“{}”", node.raw))
-                    .width(&node.raw)
-                    .help("`format` 只能是 2019（2019、2020 年度）或 2021（2021 年度起）"),
+                Diagnostic::new(
+                    "schema",
+                    file,
+                    node.pos,
+                    format!("不认识的格式“{}”", node.raw),
+                )
+                .width(&node.raw)
+                .help("`format` 只能是 2019（2019、2020 年度）或 2021（2021 年度起）"),
             ),
         }
     }
@@ -249,9 +331,14 @@ pub fn report(file: &str, unit: &str, stem_year: i32, text: &str) -> (Option<Rep
         match node.scalar_text().as_deref().and_then(Date::parse) {
             Some(d) => published = Some(d),
             None => diags.push(
-                Diagnostic::new("schema", file, node.pos, format!("发布日期“{}”不是有效日期", node.raw))
-                    .width(&node.raw)
-                    .help("写成 `published: 2025-01-20`（年-月-日）"),
+                Diagnostic::new(
+                    "schema",
+                    file,
+                    node.pos,
+                    format!("发布日期“{}”不是有效日期", node.raw),
+                )
+                .width(&node.raw)
+                .help("写成 `published: 2025-01-20`（年-月-日）"),
             ),
         }
     }
@@ -262,7 +349,9 @@ pub fn report(file: &str, unit: &str, stem_year: i32, text: &str) -> (Option<Rep
             Value::Bool(b) => b,
             _ => {
                 diags.push(
-                    Diagnostic::new("schema", file, node.pos, "`draft` 只能是 true 或 false").width(&node.raw).help("草稿写 `draft: true`；发布时删除这一行"),
+                    Diagnostic::new("schema", file, node.pos, "`draft` 只能是 true 或 false")
+                        .width(&node.raw)
+                        .help("草稿写 `draft: true`；发布时删除这一行"),
                 );
                 false
             }
@@ -270,18 +359,29 @@ pub fn report(file: &str, unit: &str, stem_year: i32, text: &str) -> (Option<Rep
     };
 
     let title = get("title").and_then(|(k, n)| text_value(file, k, n, &mut diags));
-    let acknowledged = get("acknowledged").map(|(_, n)| acknowledged(file, n, &mut diags)).unwrap_or_default();
+    let acknowledged = get("acknowledged")
+        .map(|(_, n)| acknowledged(file, n, &mut diags))
+        .unwrap_or_default();
 
     let spec = format.spec();
-    let tables = TableId::ALL.map(|id| {
-        match get(id.key()) {
-            Some((key, node)) => table(file, spec.table(id), format, key, node, &mut diags),
-            None => {
-                diags.push(
-                    Diagnostic::new("schema", file, Pos::new(1, 1), format!("报告缺少{}（`{}`）", id.heading(), id.key()))
-                        .help(format!("用 `nianbao new` 生成的模板里有完整的 `{}` 表格", id.key())),
-                );
-                TableData { rows: vec![None; spec.table(id).rows.len()], pos: Pos::new(1, 1) }
+    let tables = TableId::ALL.map(|id| match get(id.key()) {
+        Some((key, node)) => table(file, spec.table(id), format, key, node, &mut diags),
+        None => {
+            diags.push(
+                Diagnostic::new(
+                    "schema",
+                    file,
+                    Pos::new(1, 1),
+                    format!("报告缺少{}（`{}`）", id.heading(), id.key()),
+                )
+                .help(format!(
+                    "用 `nianbao new` 生成的模板里有完整的 `{}` 表格",
+                    id.key()
+                )),
+            );
+            TableData {
+                rows: vec![None; spec.table(id).rows.len()],
+                pos: Pos::new(1, 1),
             }
         }
     });
@@ -321,7 +421,12 @@ fn acknowledged(file: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Vec<Ack
     let mut out = Vec::new();
     for item in items {
         let Some(map) = item.as_map() else {
-            diags.push(Diagnostic::new("schema", file, item.pos, "`acknowledged` 的每一项应写成 `{rule: 规则代码, note: 说明}`"));
+            diags.push(Diagnostic::new(
+                "schema",
+                file,
+                item.pos,
+                "`acknowledged` 的每一项应写成 `{rule: 规则代码, note: 说明}`",
+            ));
             continue;
         };
         let (mut rule, mut note) = (None, None);
@@ -333,12 +438,23 @@ fn acknowledged(file: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Vec<Ack
             }
         }
         let Some(rule_node) = rule else {
-            diags.push(Diagnostic::new("schema", file, item.pos, "`acknowledged` 项缺少 `rule`（规则代码，如 T4-total）"));
+            diags.push(Diagnostic::new(
+                "schema",
+                file,
+                item.pos,
+                "`acknowledged` 项缺少 `rule`（规则代码，如 T4-total）",
+            ));
             continue;
         };
         let rule_text = rule_node.scalar_text().unwrap_or_default();
         if !codes.contains(&rule_text.as_str()) {
-            let d = Diagnostic::new("schema", file, rule_node.pos, format!("没有“{rule_text}”这条规则")).width(&rule_node.raw);
+            let d = Diagnostic::new(
+                "schema",
+                file,
+                rule_node.pos,
+                format!("没有“{rule_text}”这条规则"),
+            )
+            .width(&rule_node.raw);
             diags.push(match suggest(&rule_text, codes.iter().copied()) {
                 Some(s) => d.help(format!("是不是要写 `{s}`？")),
                 None => d.help("规则代码见 README 或 `nianbao check` 的输出，如 T4-total"),
@@ -347,24 +463,48 @@ fn acknowledged(file: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Vec<Ack
         }
         let Some(note) = note.filter(|n| !n.trim().is_empty()) else {
             diags.push(
-                Diagnostic::new("schema", file, item.pos, "`acknowledged` 项缺少 `note`：页面上要向读者说明原文的问题")
-                    .help("写成 `note: 原文如此：……`"),
+                Diagnostic::new(
+                    "schema",
+                    file,
+                    item.pos,
+                    "`acknowledged` 项缺少 `note`：页面上要向读者说明原文的问题",
+                )
+                .help("写成 `note: 原文如此：……`"),
             );
             continue;
         };
-        out.push(Acknowledged { rule: rule_text, note, pos: rule_node.pos });
+        out.push(Acknowledged {
+            rule: rule_text,
+            note,
+            pos: rule_node.pos,
+        });
     }
     out
 }
 
 /// Flattens nested row groups (`withheld: {state_secret: …}`) and literal dotted keys
 /// (`withheld.state_secret: …`) into one list of (path, key, value).
-fn flatten<'a>(spec: &TableSpec, prefix: &str, entries: &'a [(Key, Node)], out: &mut Vec<(String, &'a Key, &'a Node)>) {
+fn flatten<'a>(
+    spec: &TableSpec,
+    prefix: &str,
+    entries: &'a [(Key, Node)],
+    out: &mut Vec<(String, &'a Key, &'a Node)>,
+) {
     for (key, node) in entries {
-        let path = if prefix.is_empty() { key.name.clone() } else { format!("{prefix}.{}", key.name) };
+        let path = if prefix.is_empty() {
+            key.name.clone()
+        } else {
+            format!("{prefix}.{}", key.name)
+        };
         let is_row = spec.row(&path).is_some();
-        let is_group = spec.rows.iter().any(|r| r.key.starts_with(&format!("{path}.")));
-        if !is_row && is_group && let Value::Map(children) = &node.value {
+        let is_group = spec
+            .rows
+            .iter()
+            .any(|r| r.key.starts_with(&format!("{path}.")));
+        if !is_row
+            && is_group
+            && let Value::Map(children) = &node.value
+        {
             flatten(spec, &path, children, out);
             continue;
         }
@@ -372,12 +512,31 @@ fn flatten<'a>(spec: &TableSpec, prefix: &str, entries: &'a [(Key, Node)], out: 
     }
 }
 
-fn table(file: &str, spec: &'static TableSpec, format: Format, key: &Key, node: &Node, diags: &mut Vec<Diagnostic>) -> TableData {
-    let mut data = TableData { rows: vec![None; spec.rows.len()], pos: key.pos };
+fn table(
+    file: &str,
+    spec: &'static TableSpec,
+    format: Format,
+    key: &Key,
+    node: &Node,
+    diags: &mut Vec<Diagnostic>,
+) -> TableData {
+    let mut data = TableData {
+        rows: vec![None; spec.rows.len()],
+        pos: key.pos,
+    };
     let Value::Map(entries) = &node.value else {
         diags.push(
-            Diagnostic::new("schema", file, node.pos, format!("{}（`{}`）应是按行列出的表格", spec.id.heading(), spec.id.key()))
-                .help("每行写成 `new: [0, 0, 0, 0, 0, 0, 0]` 这样的形式"),
+            Diagnostic::new(
+                "schema",
+                file,
+                node.pos,
+                format!(
+                    "{}（`{}`）应是按行列出的表格",
+                    spec.id.heading(),
+                    spec.id.key()
+                ),
+            )
+            .help("每行写成 `new: [0, 0, 0, 0, 0, 0, 0]` 这样的形式"),
         );
         return data;
     };
@@ -389,23 +548,46 @@ fn table(file: &str, spec: &'static TableSpec, format: Format, key: &Key, node: 
     };
     for (path, key, node) in flat {
         let Some((index, row)) = spec.row(&path) else {
-            let group_rows: Vec<&str> =
-                spec.rows.iter().filter(|r| r.key.starts_with(&format!("{path}."))).map(|r| &r.key[path.len() + 1..]).collect();
+            let group_rows: Vec<&str> = spec
+                .rows
+                .iter()
+                .filter(|r| r.key.starts_with(&format!("{path}.")))
+                .map(|r| &r.key[path.len() + 1..])
+                .collect();
             let d = if !group_rows.is_empty() {
-                Diagnostic::new("schema", file, node.pos, format!("{}格式中 `{path}` 分为几行，不是一行", format.id()))
-                    .help(format!("写成下一级的键：{}", group_rows.join("、")))
-            } else if all_row_keys(spec.id).any(|k| k == path || k.starts_with(&format!("{path}."))) {
+                Diagnostic::new(
+                    "schema",
+                    file,
+                    node.pos,
+                    format!("{}格式中 `{path}` 分为几行，不是一行", format.id()),
+                )
+                .help(format!("写成下一级的键：{}", group_rows.join("、")))
+            } else if all_row_keys(spec.id).any(|k| k == path || k.starts_with(&format!("{path}.")))
+            {
                 Diagnostic::new(
                     "schema",
                     file,
                     key.pos,
-                    format!("`{path}` 是 {} 格式的行，本报告用的是 {} 格式", other.id(), format.id()),
+                    format!(
+                        "`{path}` 是 {} 格式的行，本报告用的是 {} 格式",
+                        other.id(),
+                        format.id()
+                    ),
                 )
                 .width(&key.name)
-                .help(format!("{} 年度起用 2021 格式；核对 `format` 和 `year`，或删除这一行", 2021))
+                .help(format!(
+                    "{} 年度起用 2021 格式；核对 `format` 和 `year`，或删除这一行",
+                    2021
+                ))
             } else {
                 let known: Vec<&str> = spec.rows.iter().map(|r| r.key).collect();
-                let d = Diagnostic::new("schema", file, key.pos, format!("{}中没有“{path}”这一行", spec.id.short())).width(&key.name);
+                let d = Diagnostic::new(
+                    "schema",
+                    file,
+                    key.pos,
+                    format!("{}中没有“{path}”这一行", spec.id.short()),
+                )
+                .width(&key.name);
                 match suggest(&path, known.iter().copied()) {
                     Some(s) => d.help(format!("是不是要写 `{s}`？")),
                     None => d.help(format!("可用的行：{}", known.join("、"))),
@@ -419,8 +601,13 @@ fn table(file: &str, spec: &'static TableSpec, format: Format, key: &Key, node: 
             (Value::Seq(items), false) => items.iter().collect(),
             (Value::Seq(_), true) => {
                 diags.push(place(
-                    Diagnostic::new("schema", file, node.pos, format!("{}·{} 只有一个数，不是列表", spec.id.short(), row.name))
-                        .help(format!("写成 `{}: 550`", key.name)),
+                    Diagnostic::new(
+                        "schema",
+                        file,
+                        node.pos,
+                        format!("{}·{} 只有一个数，不是列表", spec.id.short(), row.name),
+                    )
+                    .help(format!("写成 `{}: 550`", key.name)),
                     None,
                 ));
                 continue;
@@ -432,10 +619,22 @@ fn table(file: &str, spec: &'static TableSpec, format: Format, key: &Key, node: 
                         "schema",
                         file,
                         node.pos,
-                        format!("{}·{} 应是 {} 个数的列表", spec.id.short(), row.name, row.columns.len()),
+                        format!(
+                            "{}·{} 应是 {} 个数的列表",
+                            spec.id.short(),
+                            row.name,
+                            row.columns.len()
+                        ),
                     )
                     .width(&node.raw)
-                    .help(format!("按顺序写：{}", row.columns.iter().map(|c| c.label).collect::<Vec<_>>().join("、"))),
+                    .help(format!(
+                        "按顺序写：{}",
+                        row.columns
+                            .iter()
+                            .map(|c| c.label)
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    )),
                     None,
                 ));
                 continue;
@@ -447,10 +646,23 @@ fn table(file: &str, spec: &'static TableSpec, format: Format, key: &Key, node: 
                     "schema",
                     file,
                     node.pos,
-                    format!("{}·{} 应有 {} 个数，实有 {} 个", spec.id.short(), row.name, row.columns.len(), cells.len()),
+                    format!(
+                        "{}·{} 应有 {} 个数，实有 {} 个",
+                        spec.id.short(),
+                        row.name,
+                        row.columns.len(),
+                        cells.len()
+                    ),
                 )
                 .expected_actual(row.columns.len(), cells.len())
-                .help(format!("按顺序写：{}", row.columns.iter().map(|c| c.label).collect::<Vec<_>>().join("、"))),
+                .help(format!(
+                    "按顺序写：{}",
+                    row.columns
+                        .iter()
+                        .map(|c| c.label)
+                        .collect::<Vec<_>>()
+                        .join("、")
+                )),
                 None,
             ));
             continue;
@@ -460,39 +672,63 @@ fn table(file: &str, spec: &'static TableSpec, format: Format, key: &Key, node: 
         for (cell, col) in cells.iter().zip(row.columns) {
             match parse_cell(cell, col.kind) {
                 Ok(c) => parsed.push(c),
-                Err(CellError::Type { message, hint, pos, raw }) => {
+                Err(CellError::Type {
+                    message,
+                    hint,
+                    pos,
+                    raw,
+                }) => {
                     ok = false;
                     diags.push(place(
-                        Diagnostic::new("cell-type", file, pos, format!("{}·{}·{}：{message}", spec.id.short(), row.name, col.label))
-                            .width(&raw)
-                            .help(hint),
+                        Diagnostic::new(
+                            "cell-type",
+                            file,
+                            pos,
+                            format!("{}·{}·{}：{message}", spec.id.short(), row.name, col.label),
+                        )
+                        .width(&raw)
+                        .help(hint),
                         Some(col.label),
                     ));
                 }
                 Err(CellError::Key { key, pos }) => {
                     ok = false;
-                    let d = Diagnostic::new("schema", file, pos, format!("单元格中没有“{key}”这个键")).width(&key);
+                    let d =
+                        Diagnostic::new("schema", file, pos, format!("单元格中没有“{key}”这个键"))
+                            .width(&key);
                     let d = match suggest(&key, ["value", "note", "unit"].into_iter()) {
                         Some(s) => d.help(format!("是不是要写 `{s}`？")),
-                        None => d.help("单元格可写 `{value: 22, note: 说明}` 或 `{value: 12.5, unit: 元}`"),
+                        None => d.help(
+                            "单元格可写 `{value: 22, note: 说明}` 或 `{value: 12.5, unit: 元}`",
+                        ),
                     };
                     diags.push(place(d, Some(col.label)));
                 }
             }
         }
         if ok {
-            data.rows[index] = Some(RowData { cells: parsed, pos: node.pos });
+            data.rows[index] = Some(RowData {
+                cells: parsed,
+                pos: node.pos,
+            });
         }
     }
     for (i, row) in spec.rows.iter().enumerate() {
         let present = data.rows[i].is_some();
-        let written = diags.iter().any(|d| d.row.as_deref() == Some(row.name) && d.file == file);
+        let written = diags
+            .iter()
+            .any(|d| d.row.as_deref() == Some(row.name) && d.file == file);
         if !present && !written {
             diags.push(
-                Diagnostic::new("schema", file, key.pos, format!("{}缺少“{}”一行（`{}`）", spec.id.short(), row.name, row.key))
-                    .width(&key.name)
-                    .place(spec.id.short(), row.name, None)
-                    .help("即使是 0 也要填写；不适用的单元格写 \"/\""),
+                Diagnostic::new(
+                    "schema",
+                    file,
+                    key.pos,
+                    format!("{}缺少“{}”一行（`{}`）", spec.id.short(), row.name, row.key),
+                )
+                .width(&key.name)
+                .place(spec.id.short(), row.name, None)
+                .help("即使是 0 也要填写；不适用的单元格写 \"/\""),
             );
         }
     }

@@ -97,13 +97,23 @@ pub struct SyntaxError {
 /// starts, so every position is a position in the file (Zola #1133 got this wrong).
 pub fn parse(src: &str, line_offset: u32) -> Result<Node, SyntaxError> {
     if src.trim().is_empty() {
-        return Ok(Node { value: Value::Map(Vec::new()), pos: Pos::new(line_offset + 1, 1), raw: String::new() });
+        return Ok(Node {
+            value: Value::Map(Vec::new()),
+            pos: Pos::new(line_offset + 1, 1),
+            raw: String::new(),
+        });
     }
     match serde_saphyr::from_str::<Spanned<Raw>>(src) {
         Ok(root) => Ok(convert(root, src, line_offset)),
         Err(e) => {
-            let (line, col) = e.location().map(|l| (l.line() as u32, l.column() as u32)).unwrap_or((1, 1));
-            Err(SyntaxError { pos: Pos::new(line + line_offset, col.max(1)), message: clean_message(&e.to_string()) })
+            let (line, col) = e
+                .location()
+                .map(|l| (l.line() as u32, l.column() as u32))
+                .unwrap_or((1, 1));
+            Err(SyntaxError {
+                pos: Pos::new(line + line_offset, col.max(1)),
+                message: clean_message(&e.to_string()),
+            })
         }
     }
 }
@@ -117,7 +127,10 @@ fn clean_message(full: &str) -> String {
         Some(i) if first[..i].starts_with("line ") => &first[i + 2..],
         _ => first,
     };
-    msg.split(", set DuplicateKeyPolicy").next().unwrap_or(msg).to_string()
+    msg.split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(msg)
+        .to_string()
 }
 
 fn pos_of(loc: &serde_saphyr::Location, offset: u32) -> Pos {
@@ -127,7 +140,10 @@ fn pos_of(loc: &serde_saphyr::Location, offset: u32) -> Pos {
 fn raw_of(loc: &serde_saphyr::Location, src: &str) -> String {
     let span = loc.span();
     match (span.byte_offset(), span.byte_len()) {
-        (Some(o), Some(l)) => src.get(o as usize..(o + l) as usize).unwrap_or("").to_string(),
+        (Some(o), Some(l)) => src
+            .get(o as usize..(o + l) as usize)
+            .unwrap_or("")
+            .to_string(),
         _ => String::new(),
     }
 }
@@ -140,12 +156,23 @@ fn convert(n: Spanned<Raw>, src: &str, offset: u32) -> Node {
         Raw::Int(i) => (Value::Int(i), raw_of(&n.referenced, src)),
         Raw::Float(f) => (Value::Float(f), raw_of(&n.referenced, src)),
         Raw::Str(s) => (Value::Str(s), raw_of(&n.referenced, src)),
-        Raw::Seq(items) => (Value::Seq(items.into_iter().map(|i| convert(i, src, offset)).collect()), String::new()),
+        Raw::Seq(items) => (
+            Value::Seq(items.into_iter().map(|i| convert(i, src, offset)).collect()),
+            String::new(),
+        ),
         Raw::Map(entries) => (
             Value::Map(
                 entries
                     .into_iter()
-                    .map(|(k, v)| (Key { name: k.value, pos: pos_of(&k.referenced, offset) }, convert(v, src, offset)))
+                    .map(|(k, v)| {
+                        (
+                            Key {
+                                name: k.value,
+                                pos: pos_of(&k.referenced, offset),
+                            },
+                            convert(v, src, offset),
+                        )
+                    })
                     .collect(),
             ),
             String::new(),
@@ -188,13 +215,19 @@ impl<'de> Visitor<'de> for RawVisitor {
         Ok(Raw::Int(v))
     }
     fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
-        Ok(i64::try_from(v).map(Raw::Int).unwrap_or(Raw::Float(v as f64)))
+        Ok(i64::try_from(v)
+            .map(Raw::Int)
+            .unwrap_or(Raw::Float(v as f64)))
     }
     fn visit_i128<E>(self, v: i128) -> Result<Raw, E> {
-        Ok(i64::try_from(v).map(Raw::Int).unwrap_or(Raw::Float(v as f64)))
+        Ok(i64::try_from(v)
+            .map(Raw::Int)
+            .unwrap_or(Raw::Float(v as f64)))
     }
     fn visit_u128<E>(self, v: u128) -> Result<Raw, E> {
-        Ok(i64::try_from(v).map(Raw::Int).unwrap_or(Raw::Float(v as f64)))
+        Ok(i64::try_from(v)
+            .map(Raw::Int)
+            .unwrap_or(Raw::Float(v as f64)))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Raw, E> {
         Ok(Raw::Float(v))
@@ -274,7 +307,9 @@ mod tests {
         assert_eq!(m[0].0.pos, Pos::new(4, 1));
         let (k, v) = &m[0].1.as_map().unwrap()[0];
         assert_eq!(k.pos, Pos::new(5, 3));
-        let Value::Seq(items) = &v.value else { panic!() };
+        let Value::Seq(items) = &v.value else {
+            panic!()
+        };
         assert_eq!(items[1].raw, "7000.00");
         assert_eq!(items[1].pos, Pos::new(5, 10));
         assert_eq!(items[2].as_str(), Some("/"));

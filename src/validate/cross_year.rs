@@ -15,10 +15,14 @@ pub fn check(prev: &Report, r: &Report, out: &mut Vec<Diagnostic>) {
 /// have these rows with the same columns, so the check crosses the 2020→2021 change too.
 fn carry_over(prev: &Report, r: &Report, out: &mut Vec<Diagnostic>) {
     let (spec, pspec) = (&r.spec().applications, &prev.spec().applications);
-    let Some((_, row)) = spec.row("carried_over") else { return };
+    let Some((_, row)) = spec.row("carried_over") else {
+        return;
+    };
     for (c, col) in row.columns.iter().enumerate() {
-        let (Some(cell), Some(last)) = (r.applications.cell(spec, "carried_over", c), prev.applications.count(pspec, "carried_forward", c))
-        else {
+        let (Some(cell), Some(last)) = (
+            r.applications.cell(spec, "carried_over", c),
+            prev.applications.count(pspec, "carried_forward", c),
+        ) else {
             continue;
         };
         let Some(now) = cell.count() else { continue };
@@ -28,12 +32,18 @@ fn carry_over(prev: &Report, r: &Report, out: &mut Vec<Diagnostic>) {
                     "carry-over",
                     &r.file,
                     cell.pos,
-                    format!("表三 {}·{} 应为 {last}（{} 年报告的“四、结转下年度继续办理”），实为 {now}", row.name, col.label, prev.year),
+                    format!(
+                        "表三 {}·{} 应为 {last}（{} 年报告的“四、结转下年度继续办理”），实为 {now}",
+                        row.name, col.label, prev.year
+                    ),
                 )
                 .width(&cell.raw)
                 .expected_actual(last, now)
                 .place("表三", row.name, Some(col.label))
-                .help(format!("核对本年的上年结转数与 {} 的结转下年度数", prev.file)),
+                .help(format!(
+                    "核对本年的上年结转数与 {} 的结转下年度数",
+                    prev.file
+                )),
             );
         }
     }
@@ -43,7 +53,9 @@ fn carry_over(prev: &Report, r: &Report, out: &mut Vec<Diagnostic>) {
 fn in_force(prev: &Report, r: &Report, out: &mut Vec<Diagnostic>) {
     let spec = &r.spec().active;
     for key in ["rules", "normative"] {
-        let Some((_, row)) = spec.row(key) else { continue };
+        let Some((_, row)) = spec.row(key) else {
+            continue;
+        };
         let (Some(issued), Some(repealed), Some(cell), Some(last)) = (
             r.active.count(spec, key, 0),
             r.active.count(spec, key, 1),

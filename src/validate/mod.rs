@@ -65,7 +65,10 @@ fn apply_acknowledged(site: &Site, all: Vec<Diagnostic>) -> Outcome {
             .or_else(|| site.reports.iter().position(|r| r.file == d.file))
             .and_then(|i| {
                 let r = &site.reports[i];
-                r.acknowledged.iter().position(|a| a.rule == d.code).map(|a| (i, a))
+                r.acknowledged
+                    .iter()
+                    .position(|a| a.rule == d.code)
+                    .map(|a| (i, a))
             });
         match ack {
             Some(key) => {

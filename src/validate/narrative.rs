@@ -12,21 +12,34 @@ use crate::content::yaml::Pos;
 use crate::diagnostic::Diagnostic;
 
 static RECEIVED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(收到|受理|接到|新收|接收)([^。；;，,\d]{0,25}?)申请[^。；;，,\d件]{0,8}?(\d+)\s*件").unwrap()
+    Regex::new(
+        r"(收到|受理|接到|新收|接收)([^。；;，,\d]{0,25}?)申请[^。；;，,\d件]{0,8}?(\d+)\s*件",
+    )
+    .unwrap()
 });
 static NONE_RECEIVED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(未|没有)(接到|收到|受理|接收)[^。；;\d]{0,15}?申请").unwrap());
-static REVIEW: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"行政复议(?:案件|申请)?\s*(?:共)?\s*(\d+)\s*(?:件|起|宗)").unwrap());
+static REVIEW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"行政复议(?:案件|申请)?\s*(?:共)?\s*(\d+)\s*(?:件|起|宗)").unwrap()
+});
 static LITIGATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"行政诉讼(?:案件)?\s*(?:共)?\s*(\d+)\s*(?:件|起|宗)").unwrap());
-static NONE_APPEALS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(未|没有)(发生|产生|收到|涉及|出现)[^。；;\d]{0,12}?(行政复议|行政诉讼)[^。；;\d]{0,8}").unwrap());
+static NONE_APPEALS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(未|没有)(发生|产生|收到|涉及|出现)[^。；;\d]{0,12}?(行政复议|行政诉讼)[^。；;\d]{0,8}",
+    )
+    .unwrap()
+});
 
 /// The prose blocks of a report with the file line each starts on.
 fn blocks(r: &Report) -> Vec<(&str, u32)> {
     let mut v = vec![(r.body.preamble.as_str(), r.body.preamble_line)];
-    v.extend(r.body.sections.iter().map(|s| (s.markdown.as_str(), s.markdown_line)));
+    v.extend(
+        r.body
+            .sections
+            .iter()
+            .map(|s| (s.markdown.as_str(), s.markdown_line)),
+    );
     v
 }
 
@@ -45,7 +58,10 @@ fn sentence(text: &str, at: usize) -> &str {
         .find(|(_, c)| matches!(c, '。' | '\n'))
         .map(|(i, c)| i + c.len_utf8())
         .unwrap_or(0);
-    let end = text[at..].find(['。', '\n']).map(|i| at + i).unwrap_or(text.len());
+    let end = text[at..]
+        .find(['。', '\n'])
+        .map(|i| at + i)
+        .unwrap_or(text.len());
     &text[start..end]
 }
 
@@ -55,7 +71,10 @@ pub fn check(r: &Report, out: &mut Vec<Diagnostic>) {
     let new = r.applications.count(t3, "new", 6);
     let carried = r.applications.count(t3, "carried_over", 6);
     let review = r.appeals.count(t4, "review", 4);
-    let litigation = match (r.appeals.count(t4, "litigation", 4), r.appeals.count(t4, "litigation_after_review", 4)) {
+    let litigation = match (
+        r.appeals.count(t4, "litigation", 4),
+        r.appeals.count(t4, "litigation_after_review", 4),
+    ) {
         (Some(a), Some(b)) => Some(a + b),
         _ => None,
     };
@@ -69,11 +88,14 @@ pub fn check(r: &Report, out: &mut Vec<Diagnostic>) {
         if let Some(new) = new {
             for m in RECEIVED.captures_iter(text) {
                 let between = &m[2];
-                if between.contains("复议") || between.contains("诉讼") || between.contains("结转") {
+                if between.contains("复议") || between.contains("诉讼") || between.contains("结转")
+                {
                     continue;
                 }
                 let num = m.get(3).unwrap();
-                let Ok(stated) = num.as_str().parse::<i64>() else { continue };
+                let Ok(stated) = num.as_str().parse::<i64>() else {
+                    continue;
+                };
                 let s = sentence(text, num.start());
                 let with_carried = carried.map(|c| new + c);
                 let says_carried = s.contains("结转") || s.contains("含上年");
@@ -94,18 +116,31 @@ pub fn check(r: &Report, out: &mut Vec<Diagnostic>) {
                 out.push(warn(
                     pos_in(text, line, m.start()),
                     m.as_str(),
-                    format!("正文说“{}”，表三“一、本年新收政府信息公开申请数量”总计为 {new}", m.as_str()),
+                    format!(
+                        "正文说“{}”，表三“一、本年新收政府信息公开申请数量”总计为 {new}",
+                        m.as_str()
+                    ),
                     new,
                     0,
                 ));
             }
         }
-        let counted = [(&*REVIEW, review, "行政复议", "表四“行政复议·总计”"), (&*LITIGATION, litigation, "行政诉讼", "表四“行政诉讼”两组总计之和")];
+        let counted = [
+            (&*REVIEW, review, "行政复议", "表四“行政复议·总计”"),
+            (
+                &*LITIGATION,
+                litigation,
+                "行政诉讼",
+                "表四“行政诉讼”两组总计之和",
+            ),
+        ];
         for (re, table, what, where_) in counted {
             let Some(table) = table else { continue };
             for m in re.captures_iter(text) {
                 let num = m.get(1).unwrap();
-                let Ok(stated) = num.as_str().parse::<i64>() else { continue };
+                let Ok(stated) = num.as_str().parse::<i64>() else {
+                    continue;
+                };
                 if stated != table {
                     out.push(warn(
                         pos_in(text, line, num.start()),

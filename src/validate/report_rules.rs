@@ -37,9 +37,16 @@ pub fn check(r: &Report, unit: &Unit, out: &mut Vec<Diagnostic>) {
         && !six.markdown.contains("信息处理费")
     {
         out.push(
-            Diagnostic::new("fee-note", &r.file, Pos::new(six.line, 1), "第六部分没有说明信息处理费的收取情况")
-                .width(&format!("## {}", six.heading))
-                .help("按国办函〔2020〕109号，写明本年度收取信息处理费的情况，如“本年度未收取信息处理费”"),
+            Diagnostic::new(
+                "fee-note",
+                &r.file,
+                Pos::new(six.line, 1),
+                "第六部分没有说明信息处理费的收取情况",
+            )
+            .width(&format!("## {}", six.heading))
+            .help(
+                "按国办函〔2020〕109号，写明本年度收取信息处理费的情况，如“本年度未收取信息处理费”",
+            ),
         );
     }
 }
@@ -58,11 +65,20 @@ fn sections(r: &Report, out: &mut Vec<Diagnostic>) {
     let mut last = 0u8;
     for s in secs {
         if s.number <= last {
-            let before = secs.iter().find(|p| p.number >= s.number && p.line < s.line).map(|p| p.heading.as_str()).unwrap_or("");
+            let before = secs
+                .iter()
+                .find(|p| p.number >= s.number && p.line < s.line)
+                .map(|p| p.heading.as_str())
+                .unwrap_or("");
             out.push(
-                Diagnostic::new("sections", &r.file, Pos::new(s.line, 1), format!("“{}”出现在“{before}”之后，顺序不对", s.heading))
-                    .width(&format!("{} {}", "#".repeat(s.level as usize), s.heading))
-                    .help("六个部分按一、二、三、四、五、六的顺序排列，每部分只出现一次"),
+                Diagnostic::new(
+                    "sections",
+                    &r.file,
+                    Pos::new(s.line, 1),
+                    format!("“{}”出现在“{before}”之后，顺序不对", s.heading),
+                )
+                .width(&format!("{} {}", "#".repeat(s.level as usize), s.heading))
+                .help("六个部分按一、二、三、四、五、六的顺序排列，每部分只出现一次"),
             );
         }
         last = last.max(s.number);
@@ -71,16 +87,33 @@ fn sections(r: &Report, out: &mut Vec<Diagnostic>) {
         let i = n as usize - 1;
         match r.body.section(n) {
             None => {
-                let next = secs.iter().find(|s| s.number > n).map(|s| s.line).unwrap_or(r.body.preamble_line);
+                let next = secs
+                    .iter()
+                    .find(|s| s.number > n)
+                    .map(|s| s.line)
+                    .unwrap_or(r.body.preamble_line);
                 out.push(
-                    Diagnostic::new("sections", &r.file, Pos::new(next, 1), format!("正文缺少第{}部分“{}”", NUMERALS[i], OFFICIAL_HEADINGS[i]))
-                        .help(format!("加一个标题 `## {}`，下面写这一部分的内容", OFFICIAL_HEADINGS[i])),
+                    Diagnostic::new(
+                        "sections",
+                        &r.file,
+                        Pos::new(next, 1),
+                        format!("正文缺少第{}部分“{}”", NUMERALS[i], OFFICIAL_HEADINGS[i]),
+                    )
+                    .help(format!(
+                        "加一个标题 `## {}`，下面写这一部分的内容",
+                        OFFICIAL_HEADINGS[i]
+                    )),
                 );
             }
             Some(s) if s.markdown.trim().is_empty() => out.push(
-                Diagnostic::new("sections", &r.file, Pos::new(s.line, 1), format!("第{}部分“{}”没有内容", NUMERALS[i], s.heading))
-                    .width(&format!("{} {}", "#".repeat(s.level as usize), s.heading))
-                    .help("在标题下写这一部分的内容；确实没有的，写“无”"),
+                Diagnostic::new(
+                    "sections",
+                    &r.file,
+                    Pos::new(s.line, 1),
+                    format!("第{}部分“{}”没有内容", NUMERALS[i], s.heading),
+                )
+                .width(&format!("{} {}", "#".repeat(s.level as usize), s.heading))
+                .help("在标题下写这一部分的内容；确实没有的，写“无”"),
             ),
             Some(_) => {}
         }
@@ -95,16 +128,31 @@ pub fn site_identity(site: &Site, out: &mut Vec<Diagnostic>) {
     let c = &site.config;
     let checks = [
         (&c.owner, "owner", "主办单位", "owner: 项城市人民政府办公室"),
-        (&c.site_code, "site_code", "政府网站标识码", "site_code: \"4116810001\""),
+        (
+            &c.site_code,
+            "site_code",
+            "政府网站标识码",
+            "site_code: \"4116810001\"",
+        ),
         (&c.icp, "icp", "ICP备案号", "icp: 豫ICP备12345678号"),
-        (&c.police_record, "police_record", "公安机关备案号", "police_record: 豫公网安备41168102000001号"),
+        (
+            &c.police_record,
+            "police_record",
+            "公安机关备案号",
+            "police_record: 豫公网安备41168102000001号",
+        ),
     ];
     for (value, key, label, example) in checks {
         if value.is_none() {
             out.push(
-                Diagnostic::new("site-identity", &c.file, Pos::new(1, 1), format!("站点设置缺少{label}（`{key}`），页脚将不显示这一项"))
-                    .width("---")
-                    .help(format!("政府网站页脚应有{label}，加一行如 `{example}`")),
+                Diagnostic::new(
+                    "site-identity",
+                    &c.file,
+                    Pos::new(1, 1),
+                    format!("站点设置缺少{label}（`{key}`），页脚将不显示这一项"),
+                )
+                .width("---")
+                .help(format!("政府网站页脚应有{label}，加一行如 `{example}`")),
             );
         }
     }

@@ -28,11 +28,20 @@ pub fn check(r: &Report, out: &mut Vec<Diagnostic>) {
                 "format-year",
                 &r.file,
                 r.format_pos.unwrap_or(r.year_pos),
-                format!("{} 年度的报告用了 {} 格式，这一年度应使用 {} 格式（{}）", r.year, r.format.id(), right.id(), right.notice()),
+                format!(
+                    "{} 年度的报告用了 {} 格式，这一年度应使用 {} 格式（{}）",
+                    r.year,
+                    r.format.id(),
+                    right.id(),
+                    right.notice()
+                ),
             )
             .width(r.format.id())
             .expected_actual(right.id(), r.format.id())
-            .help(format!("确认报告确实按哪种格式发布；若是笔误，改为 `format: {}`", right.id())),
+            .help(format!(
+                "确认报告确实按哪种格式发布；若是笔误，改为 `format: {}`",
+                right.id()
+            )),
         );
     }
 }
@@ -42,12 +51,21 @@ fn blank_cells(r: &Report, table: &TableSpec, data: &TableData, out: &mut Vec<Di
         let Some(cells) = cells else { continue };
         for (cell, col) in cells.cells.iter().zip(row.columns) {
             if cell.is_blank() {
-                let shown = if cell.display().is_empty() { "空白".to_string() } else { format!("“{}”", cell.display()) };
+                let shown = if cell.display().is_empty() {
+                    "空白".to_string()
+                } else {
+                    format!("“{}”", cell.display())
+                };
                 out.push(
-                    Diagnostic::new("blank-cell", &r.file, cell.pos, format!("{}·{}·{} 为{shown}", table.id.short(), row.name, col.label))
-                        .width(&cell.raw)
-                        .place(table.id.short(), row.name, Some(col.label))
-                        .help("没有发生的事项填 0；确实不适用才写 \"/\""),
+                    Diagnostic::new(
+                        "blank-cell",
+                        &r.file,
+                        cell.pos,
+                        format!("{}·{}·{} 为{shown}", table.id.short(), row.name, col.label),
+                    )
+                    .width(&cell.raw)
+                    .place(table.id.short(), row.name, Some(col.label))
+                    .help("没有发生的事项填 0；确实不适用才写 \"/\""),
                 );
             }
         }
@@ -59,7 +77,9 @@ fn cell<'a>(table: &TableSpec, data: &'a TableData, key: &str, col: usize) -> Op
 }
 
 fn sum(table: &TableSpec, data: &TableData, keys: &[&str], col: usize) -> Option<i64> {
-    keys.iter().map(|k| cell(table, data, k, col).and_then(Cell::count)).sum()
+    keys.iter()
+        .map(|k| cell(table, data, k, col).and_then(Cell::count))
+        .sum()
 }
 
 fn mismatch(
@@ -77,7 +97,10 @@ fn mismatch(
         code,
         &r.file,
         target.pos,
-        format!("{} {row_name}·{col_label} 应为 {expected}（{explain}），实为 {actual}", table.id.short()),
+        format!(
+            "{} {row_name}·{col_label} 应为 {expected}（{explain}），实为 {actual}",
+            table.id.short()
+        ),
     )
     .width(&target.raw)
     .expected_actual(expected, &actual)
@@ -85,42 +108,109 @@ fn mismatch(
     .help("核对这一格和参与计算的各格；若原文发布时就是这样，在 `acknowledged` 中说明")
 }
 
-fn check_identity(r: &Report, table: &TableSpec, data: &TableData, identity: &Identity, out: &mut Vec<Diagnostic>) {
+fn check_identity(
+    r: &Report,
+    table: &TableSpec,
+    data: &TableData,
+    identity: &Identity,
+    out: &mut Vec<Diagnostic>,
+) {
     let ncols = table.max_columns();
     match identity {
-        Identity::Columns { code, lhs, rhs, target, explain } => {
-            let Some((_, target_row)) = table.row(target) else { return };
+        Identity::Columns {
+            code,
+            lhs,
+            rhs,
+            target,
+            explain,
+        } => {
+            let Some((_, target_row)) = table.row(target) else {
+                return;
+            };
             for (c, col) in target_row.columns.iter().enumerate().take(ncols) {
-                let (Some(l), Some(rs)) = (sum(table, data, lhs, c), sum(table, data, rhs, c)) else { continue };
+                let (Some(l), Some(rs)) = (sum(table, data, lhs, c), sum(table, data, rhs, c))
+                else {
+                    continue;
+                };
                 if l != rs {
-                    let Some(t) = cell(table, data, target, c) else { continue };
+                    let Some(t) = cell(table, data, target, c) else {
+                        continue;
+                    };
                     let tv = t.count().unwrap_or(0);
-                    out.push(mismatch(r, table, code, target_row.name, col.label, t, l - (rs - tv), explain));
+                    out.push(mismatch(
+                        r,
+                        table,
+                        code,
+                        target_row.name,
+                        col.label,
+                        t,
+                        l - (rs - tv),
+                        explain,
+                    ));
                 }
             }
         }
-        Identity::Outcomes { code, target, explain } => {
-            let Some((_, target_row)) = table.row(target) else { return };
-            let outcomes: Vec<&str> = table.rows.iter().filter(|r| r.outcome).map(|r| r.key).collect();
+        Identity::Outcomes {
+            code,
+            target,
+            explain,
+        } => {
+            let Some((_, target_row)) = table.row(target) else {
+                return;
+            };
+            let outcomes: Vec<&str> = table
+                .rows
+                .iter()
+                .filter(|r| r.outcome)
+                .map(|r| r.key)
+                .collect();
             for (c, col) in target_row.columns.iter().enumerate() {
-                let (Some(parts), Some(t)) = (sum(table, data, &outcomes, c), cell(table, data, target, c)) else { continue };
+                let (Some(parts), Some(t)) =
+                    (sum(table, data, &outcomes, c), cell(table, data, target, c))
+                else {
+                    continue;
+                };
                 if t.count().is_some_and(|tv| tv != parts) {
-                    out.push(mismatch(r, table, code, target_row.name, col.label, t, parts, explain));
+                    out.push(mismatch(
+                        r,
+                        table,
+                        code,
+                        target_row.name,
+                        col.label,
+                        t,
+                        parts,
+                        explain,
+                    ));
                 }
             }
         }
-        Identity::RowTotal { code, parts, total, explain } => {
+        Identity::RowTotal {
+            code,
+            parts,
+            total,
+            explain,
+        } => {
             for (row, cells) in table.rows.iter().zip(&data.rows) {
                 let Some(cells) = cells else { continue };
                 if row.columns.len() <= *total {
                     continue;
                 }
-                let part_sum: Option<i64> = cells.cells[parts.clone()].iter().map(Cell::count).sum();
+                let part_sum: Option<i64> =
+                    cells.cells[parts.clone()].iter().map(Cell::count).sum();
                 let t = &cells.cells[*total];
                 if let (Some(p), Some(tv)) = (part_sum, t.count())
                     && p != tv
                 {
-                    out.push(mismatch(r, table, code, row.name, row.columns[*total].label, t, p, explain));
+                    out.push(mismatch(
+                        r,
+                        table,
+                        code,
+                        row.name,
+                        row.columns[*total].label,
+                        t,
+                        p,
+                        explain,
+                    ));
                 }
             }
         }
