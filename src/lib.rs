@@ -7,6 +7,7 @@ pub mod check;
 pub mod cli;
 pub mod content;
 pub mod diagnostic;
+pub mod import;
 pub mod load;
 pub mod validate;
 

@@ -1,6 +1,7 @@
 //! The command line: a thin layer that parses arguments and calls the library.
 
 mod check;
+mod import;
 
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
@@ -25,6 +26,26 @@ pub enum Command {
         /// 输出格式：human（默认，便于阅读）或 json（供其他程序使用）
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
+    },
+    /// 导入已发布的报告（网页复制的文字、PDF 提取的文字或网页 HTML），写成 content/<单位>/<年度>.md
+    Import {
+        /// 站点根目录（其中有 content/ 文件夹）
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 单位文件夹，content/ 下的相对路径，如 huaian/hongze
+        #[arg(long)]
+        unit: String,
+        /// 报告年度，如 2024
+        #[arg(long)]
+        year: i32,
+        /// 报告文件已存在时覆盖它
+        #[arg(long)]
+        force: bool,
+        /// 发布日期（年-月-日），原文没有写明时使用
+        #[arg(long, value_parser = import::parse_date)]
+        published: Option<crate::content::Date>,
+        /// 要导入的文件：.txt 文本或 .html 网页
+        file: PathBuf,
     },
 }
 
@@ -55,5 +76,20 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { root, format } => check::run(&root, format),
+        Command::Import {
+            root,
+            unit,
+            year,
+            force,
+            published,
+            file,
+        } => import::run(import::Args {
+            root,
+            unit,
+            year,
+            force,
+            published,
+            file,
+        }),
     }
 }
