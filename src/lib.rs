@@ -9,6 +9,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod import;
 pub mod load;
+pub mod scaffold;
 pub mod validate;
 
 pub use diagnostic::{Diagnostic, Severity};
