@@ -161,7 +161,10 @@ pub fn structure(items: &[Item], plain_text: bool) -> Doc<'_> {
     // The title: the first short line naming the 年度报告, with up to two short lines before it.
     let is_line = |i: &&&Item| matches!(i, Item::Line { .. });
     let title_at = front.iter().position(|i| {
-        matches!(i, Item::Line { text, .. } if (text.contains("年度报告") || text.contains("年报")) && text.chars().count() <= 40)
+        matches!(i, Item::Line { text, .. } if (text.contains("年度报告") || text.contains("年报"))
+            && text.chars().count() <= 40
+            && !text.contains(['>', '»', '›', '|'])
+            && !text.contains("位置"))
     });
     let mut start = 0;
     if let Some(t) = title_at {

@@ -439,13 +439,21 @@ fn applications(
     let mut single_other: Option<(&SourceRow, Vec<CellOut>)> = None;
     for row in rows {
         let cells = &row.cells;
-        let split = if cells.len() > width {
-            cells.len() - width
+        // Labels on the left, the seven figures on the right; a row short of figures still has
+        // all its labels on the left.
+        // In a full grid row the figures are the last seven cells, whatever they hold.
+        let first_figure = cells
+            .iter()
+            .position(|c| !c.text.is_empty() && is_value(&c.text))
+            .unwrap_or(cells.len());
+        let after_labels = cells[..first_figure]
+            .iter()
+            .rposition(|c| !c.text.is_empty() && !is_value(&c.text))
+            .map_or(0, |i| i + 1);
+        let split = if row.grid && grid_width == Some(cells.len()) {
+            cells.len().saturating_sub(width)
         } else {
-            cells
-                .iter()
-                .rposition(|c| !c.text.is_empty() && !is_value(&c.text))
-                .map_or(0, |i| i + 1)
+            cells.len().saturating_sub(width).max(after_labels)
         };
         let (label_cells, values) = cells.split_at(split);
         let own = label_cells
