@@ -492,3 +492,21 @@ fn a_site_without_content_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("nianbao init"));
 }
+
+#[test]
+fn a_bad_cell_in_a_portal_table_is_reported_with_its_table_row_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(fixture("import/portal-fagaiwei-2020.html")).unwrap();
+    let broken = original.replace("<td>1186</td>", "<td>11B6</td>");
+    assert_ne!(broken, original);
+    let out = import_text(dir.path(), "page.html", &broken, "2020");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    let line = line_of(&broken, "11B6");
+    assert!(stderr.contains(&format!("page.html:{line}")), "{stderr}");
+    assert!(
+        stderr.contains("表二·行政许可·处理决定数量：“11B6”不是数字（网页第 1 个表格第 7 行）"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("content/u/2020.md").exists());
+}

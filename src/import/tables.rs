@@ -312,14 +312,9 @@ pub fn read(doc: &Doc, opts: &Options) -> Result<(Figures, Vec<String>), Vec<Dia
         }
         match id {
             TableId::Active => active(&mut r, &spec.active, &rows, &mut figures),
-            TableId::Applications => applications(
-                &mut r,
-                &spec.applications,
-                &rows,
-                section.line,
-                &mut figures,
-                &mut notes,
-            ),
+            TableId::Applications => {
+                applications(&mut r, &spec.applications, &rows, &mut figures, &mut notes)
+            }
             TableId::Appeals => appeals(&mut r, &spec.appeals, &rows, &mut figures),
         }
         for (i, row) in spec.table(id).rows.iter().enumerate() {
@@ -415,7 +410,6 @@ fn applications(
     r: &mut Reader,
     table: &TableSpec,
     rows: &[&SourceRow],
-    heading_line: u32,
     figures: &mut Figures,
     notes: &mut Vec<String>,
 ) {
@@ -555,7 +549,6 @@ fn applications(
             );
         }
     }
-    let _ = heading_line;
 }
 
 fn appeals(r: &mut Reader, table: &TableSpec, rows: &[&SourceRow], figures: &mut Figures) {

@@ -1,6 +1,8 @@
 //! The unit (机关) a report belongs to: its name from the report's title and its kind guessed
 //! from the name, for a new `_index.md`.
 
+use unicode_width::UnicodeWidthStr;
+
 use crate::content::UnitKind;
 
 /// Endings of a report title after the unit's name, longest first.
@@ -78,12 +80,31 @@ fn yaml_text(s: &str) -> String {
 /// A unit's `_index.md`.
 pub fn index_md(name: &str, kind: UnitKind) -> String {
     let labels: Vec<&str> = UnitKind::ALL.iter().map(|k| k.label()).collect();
-    format!(
-        "---\nname: {}            # 单位全称\n# short_name: 简称         # 可选：页面上显示的简称\nkind: {}             # 单位类别：{}\n# order: 10               # 可选：同级单位的排列顺序\n---\n",
-        yaml_text(name),
-        kind.label(),
-        labels.join("、")
-    )
+    let lines = [
+        (format!("name: {}", yaml_text(name)), "单位全称".to_string()),
+        (
+            "# short_name: 简称".to_string(),
+            "可选：页面上显示的简称".to_string(),
+        ),
+        (
+            format!("kind: {}", kind.label()),
+            format!("单位类别：{}", labels.join("、")),
+        ),
+        (
+            "# order: 10".to_string(),
+            "可选：同级单位的排列顺序，小的在前".to_string(),
+        ),
+    ];
+    let width = lines.iter().map(|(l, _)| l.width()).max().unwrap_or(0);
+    let mut s = String::from("---\n");
+    for (line, comment) in lines {
+        s.push_str(&format!(
+            "{line}{}  # {comment}\n",
+            " ".repeat(width - line.width())
+        ));
+    }
+    s.push_str("---\n");
+    s
 }
 
 #[cfg(test)]
