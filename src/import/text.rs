@@ -63,6 +63,28 @@ pub fn pipe_row(line: &str, lineno: u32) -> SourceRow {
     }
 }
 
+/// Splits a tab-separated line into cells.
+pub fn tab_row(line: &str, lineno: u32) -> SourceRow {
+    let mut cells = Vec::new();
+    let mut col = 0u32; // expanded column of the current cell's start
+    for part in line.split('\t') {
+        let chars: Vec<char> = part.chars().collect();
+        cells.push(SourceCell {
+            text: part.trim().to_string(),
+            pos: Pos::new(lineno, col + col_of(&chars, 0)),
+        });
+        col += chars.len() as u32 + 4;
+    }
+    SourceRow {
+        cells,
+        place: Place {
+            line: lineno,
+            ..Place::default()
+        },
+        grid: false,
+    }
+}
+
 pub fn is_pipe_row(line: &str) -> bool {
     line.trim_start().starts_with('|') && line.trim().len() > 1
 }
@@ -81,6 +103,13 @@ pub fn items(input: &str) -> Vec<Item> {
     for (i, raw) in input.lines().enumerate() {
         let lineno = i as u32 + 1;
         let in_tables = (2..=4).contains(&section);
+        if in_tables && raw.trim_start_matches('\t').contains('\t') && !raw.trim().is_empty() {
+            // A row copied from a browser: cells separated by tabs on one line.
+            flush(&mut pending, &mut out);
+            in_cell = false;
+            out.push(Item::Row(tab_row(raw, lineno)));
+            continue;
+        }
         let tabbed = raw.starts_with('\t') && in_tables;
         if tabbed {
             let chars: Vec<char> = expand(raw).chars().collect();
@@ -173,6 +202,16 @@ mod tests {
         assert_eq!(rows[1].place.line, 7);
         assert_eq!(rows[1].cells[1].pos, Pos::new(8, 7));
         assert!(matches!(items.last(), Some(Item::Line { text, line: 11 }) if text == "三、收到"));
+    }
+
+    #[test]
+    fn tab_separated_rows_from_a_browser() {
+        let items = items("三、收到和处理政府信息公开申请情况\n\t\t1.属于国家秘密\t0\t1\n");
+        let Item::Row(r) = &items[1] else {
+            panic!("{items:?}")
+        };
+        assert_eq!(texts(r), ["", "", "1.属于国家秘密", "0", "1"]);
+        assert_eq!(r.cells[3].pos, Pos::new(2, 21));
     }
 
     #[test]
