@@ -535,7 +535,7 @@ fn applications(
             figures.notes.push((
                 TableId::Applications,
                 "other".into(),
-                "原表（六）其他处理只有一行，全为 0".into(),
+                "原表只有一行，全为 0".into(),
             ));
             notes.push(format!(
                 "表三（六）其他处理原表只有一行（第 {} 行），全为 0，三个分项都填 0",
