@@ -237,7 +237,7 @@ fn render_page(
         .tera
         .render(template, &c)
         .map(String::into_bytes)
-        .map_err(|e| RenderError::Template(theme::template_error(&e, &cx.theme.origins)))
+        .map_err(|e| RenderError::Template(Box::new(theme::template_error(&e, &cx.theme.origins))))
 }
 
 fn put(sink: &dyn Sink, path: &str, data: Data) -> Result<(), RenderError> {
