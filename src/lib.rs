@@ -8,9 +8,11 @@ pub mod check;
 pub mod cli;
 pub mod content;
 pub mod diagnostic;
+pub mod import;
 pub mod load;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod validate;
 

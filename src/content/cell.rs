@@ -67,6 +67,7 @@ impl Decimal {
         self.mantissa * 10i128.pow(scale - self.scale)
     }
 
+    #[allow(clippy::should_implement_trait)] // used as a method, not an operator
     pub fn add(self, other: Decimal) -> Decimal {
         let scale = self.scale.max(other.scale);
         Decimal {
@@ -75,6 +76,7 @@ impl Decimal {
         }
     }
 
+    #[allow(clippy::should_implement_trait)]
     pub fn sub(self, other: Decimal) -> Decimal {
         let scale = self.scale.max(other.scale);
         Decimal {

@@ -103,7 +103,7 @@ fn blocking(model: &Model) -> Option<Vec<Diagnostic>> {
 
 fn render_failure(model: &Model, root: &Path, e: RenderError) -> Failure {
     match e {
-        RenderError::Template(d) => failure(Some(model), root, &[d]),
+        RenderError::Template(d) => failure(Some(model), root, &[*d]),
         RenderError::Io(path, err) => {
             Failure::new(&[Finding::plain(format!("无法生成 {path}：{err}"))])
         }
