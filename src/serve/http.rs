@@ -175,7 +175,11 @@ fn not_found_plain() -> Reply {
 fn html(snap: &Snapshot, status: u16, bytes: &[u8], root: &str, page: &str) -> Reply {
     let mut extra = String::new();
     if let Some(f) = &snap.failure {
-        extra.push_str(&f.html);
+        extra.push_str(if snap.files.is_some() {
+            &f.html
+        } else {
+            &f.html_no_site
+        });
     }
     extra.push_str(&overlay::reload_script(root, page, &snap.token(Some(page))));
     reply(

@@ -229,6 +229,7 @@ pub fn start(opts: ServeOptions) -> Result<Running, ServeError> {
             (None, Some(Arc::new(f)))
         }
     };
+    let printed = failure.as_ref().map(|f| f.id);
     let shared = Arc::new(Shared::new(state::Snapshot {
         assets: files.as_deref().map(state::assets_hash).unwrap_or(0),
         files: files.clone(),
@@ -278,6 +279,7 @@ pub fn start(opts: ServeOptions) -> Result<Running, ServeError> {
         pending: BTreeSet::new(),
         pending_since: None,
         fast_shown: false,
+        printed,
     };
     thread::Builder::new()
         .name("nianbao-rebuild".into())
@@ -400,6 +402,8 @@ struct Loop {
     pending_since: Option<Instant>,
     /// Whether the edits since the last full build were shown by the fast path.
     fast_shown: bool,
+    /// The failure last printed, so the same findings are not printed twice.
+    printed: Option<u64>,
 }
 
 impl Loop {
@@ -489,12 +493,21 @@ impl Loop {
             log(self.quiet, watch::limit_message());
             let _ = self.watcher.to_polling();
         }
+        // A folder's own change (its list of files) says nothing the changed files do not; a
+        // folder made or removed is not an existing folder here and takes the full build.
+        let files: BTreeSet<String> = changed
+            .iter()
+            .filter(|f| !self.root.join(f).is_dir())
+            .cloned()
+            .collect();
+        let only_folders = files.is_empty();
+        let changed = if only_folders { changed } else { files };
         self.pending.extend(changed.iter().cloned());
         self.pending_since.get_or_insert(t);
         let files: Vec<String> = changed.iter().cloned().collect();
         let use_fast = self.use_fast_path();
         let fast = match (&mut self.model, &self.good) {
-            (Some(m), Some(good)) if use_fast => {
+            (Some(m), Some(good)) if use_fast && !only_folders => {
                 model::fast(m, good, &files, &self.root, &self.url).ok()
             }
             _ => None,
@@ -508,6 +521,7 @@ impl Loop {
                         let files = Arc::new(files);
                         self.good = Some(files.clone());
                         self.shared.publish(Some(files), None);
+                        self.printed = None;
                         log(
                             self.quiet,
                             format!(
@@ -518,8 +532,9 @@ impl Loop {
                         );
                     }
                     Built::Failed(f) => {
-                        report_failure(self.quiet, &f, self.model.as_ref(), &self.root);
-                        self.shared.publish(self.good.clone(), Some(Arc::new(f)));
+                        let model = self.model.take();
+                        self.failed(f, model.as_ref());
+                        self.model = model;
                     }
                 }
                 self.due = Some(Instant::now() + QUIET);
@@ -528,6 +543,15 @@ impl Loop {
                 self.due = Some(Instant::now());
             }
         }
+    }
+
+    /// Shows a failure: in the terminal (once, not again for the same findings) and on every page.
+    fn failed(&mut self, f: Failure, model: Option<&Model>) {
+        if self.printed != Some(f.id) {
+            report_failure(self.quiet, &f, model, &self.root);
+            self.printed = Some(f.id);
+        }
+        self.shared.publish(self.good.clone(), Some(Arc::new(f)));
     }
 
     fn start_full(&mut self, msg_tx: &Sender<Msg>) {
@@ -585,10 +609,11 @@ impl Loop {
                 let files = Arc::new(files);
                 self.good = Some(files.clone());
                 self.shared.publish(Some(files), None);
+                self.printed = None;
                 let what = if changed.is_empty() {
-                    String::new()
+                    "网站".to_string()
                 } else {
-                    format!("{} ", names(&changed))
+                    names(&changed)
                 };
                 let msg = if fast_shown {
                     format!("全站已更新（生成用时 {} 毫秒）", took.as_millis())
@@ -600,10 +625,7 @@ impl Loop {
                 };
                 log(self.quiet, msg);
             }
-            Built::Failed(f) => {
-                report_failure(self.quiet, &f, model.as_ref(), &self.root);
-                self.shared.publish(self.good.clone(), Some(Arc::new(f)));
-            }
+            Built::Failed(f) => self.failed(f, model.as_ref()),
         }
         self.model = model;
     }
@@ -619,6 +641,9 @@ fn handle(req: tiny_http::Request, shared: &Arc<Shared>) {
             let spawned = thread::Builder::new()
                 .name("nianbao-sse".into())
                 .spawn(move || {
+                    // Registered before the head is sent: a client that has the head gets
+                    // every later publication.
+                    let rx = shared.hub.subscribe(page, shown, || shared.current());
                     let mut w = req.into_writer();
                     if w.write_all(sse::HEAD.as_bytes())
                         .and_then(|_| w.flush())
@@ -626,7 +651,6 @@ fn handle(req: tiny_http::Request, shared: &Arc<Shared>) {
                     {
                         return;
                     }
-                    let rx = shared.hub.subscribe(page, shown, &shared.current());
                     sse::stream(w, rx);
                 });
             if spawned.is_err() {

@@ -95,8 +95,10 @@ impl Finding {
 pub struct Failure {
     pub errors: usize,
     pub warnings: usize,
-    /// The overlay's markup, made once per failure.
+    /// The overlay's markup, made once per failure: while a last good site is shown…
     pub html: String,
+    /// …and while there is none yet.
+    pub html_no_site: String,
     /// Changes exactly when the overlay changes: pages reload only then.
     pub id: u64,
 }
@@ -111,7 +113,8 @@ impl Failure {
             .iter()
             .filter(|f| f.severity == Severity::Warning)
             .collect();
-        let html = overlay_html(&errors, &warnings);
+        let html = overlay_html(&errors, &warnings, KEPT);
+        let html_no_site = overlay_html(&errors, &warnings, NO_SITE);
         let mut h = DefaultHasher::new();
         html.hash(&mut h);
         Failure {
@@ -119,6 +122,7 @@ impl Failure {
             warnings: warnings.len(),
             id: h.finish(),
             html,
+            html_no_site,
         }
     }
 }
@@ -194,16 +198,26 @@ fn list_html(out: &mut String, items: &[&Finding]) {
     }
 }
 
-fn overlay_html(errors: &[&Finding], warnings: &[&Finding]) -> String {
+const KEPT: (&str, &str) = (
+    "网站没有更新",
+    "预览仍显示上一次成功生成的网站。改正下列问题并保存，本页会自动刷新。",
+);
+const NO_SITE: (&str, &str) = ("网站还没有生成", "改正下列问题并保存，本页会自动刷新。");
+
+fn overlay_html(errors: &[&Finding], warnings: &[&Finding], words: (&str, &str)) -> String {
     let mut out = String::with_capacity(4096);
     out.push_str(&format!(
         "<div id=\"nianbao-overlay\" role=\"dialog\" aria-modal=\"false\" aria-labelledby=\"nianbao-overlay-title\" lang=\"zh-CN\" style=\"all:initial;display:block;position:fixed;left:0;right:0;bottom:0;z-index:2147483647;box-sizing:border-box;max-height:70vh;overflow:auto;margin:0;padding:16px 20px;background:#ffffff;color:#1a1a1a;border-top:6px solid #b3261e;box-shadow:0 -4px 18px rgba(0,0,0,.35);{FONT};text-align:left\">"
     ));
     out.push_str(&format!(
-        "<p id=\"nianbao-overlay-title\" role=\"alert\" style=\"margin:0 0 6px;padding:0;font-size:20px;font-weight:bold;color:#8c1d18\">网站没有更新：发现 {} 个错误</p>",
+        "<p id=\"nianbao-overlay-title\" role=\"alert\" style=\"margin:0 0 6px;padding:0;font-size:20px;font-weight:bold;color:#8c1d18\">{}：发现 {} 个错误</p>",
+        words.0,
         errors.len()
     ));
-    out.push_str("<p style=\"margin:0 0 12px;padding:0;color:#1a1a1a\">预览仍显示上一次成功生成的网站。改正下列问题并保存，本页会自动刷新。</p>");
+    out.push_str(&format!(
+        "<p style=\"margin:0 0 12px;padding:0;color:#1a1a1a\">{}</p>",
+        words.1
+    ));
     list_html(&mut out, errors);
     if !warnings.is_empty() {
         out.push_str(&format!(
@@ -231,7 +245,7 @@ pub fn reload_script(root: &str, page: &str, token: &str) -> String {
     format!(
         "<script>/* nianbao serve：实时预览 */(function(){{\
 var c=document.getElementById(\"nianbao-overlay-close\");\
-if(c){{c.addEventListener(\"click\",function(){{document.getElementById(\"nianbao-overlay\").hidden=true;}});}}\
+if(c){{c.addEventListener(\"click\",function(){{document.getElementById(\"nianbao-overlay\").style.display=\"none\";}});}}\
 if(!window.EventSource)return;\
 var t={token};\
 var u=new URL({url},location.href);\

@@ -7,8 +7,8 @@
 //! comment every 15 s), its thread ends, and the hub drops it on the next publication.
 
 use std::io::Write;
-use std::sync::Mutex;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::state::Snapshot;
@@ -31,14 +31,18 @@ pub struct Hub {
 impl Hub {
     /// Registers a listener. When the page it shows (`shown`) is already outdated, the first
     /// event is sent at once: an edit between the page load and the connection is not lost.
+    ///
+    /// `now` gives the current snapshot; it is read while the listener list is locked, so a
+    /// publication racing with the subscription is seen either here or by [`Hub::notify`].
     pub fn subscribe(
         &self,
         page: Option<String>,
         shown: Option<String>,
-        now: &Snapshot,
+        now: impl FnOnce() -> Arc<Snapshot>,
     ) -> Receiver<String> {
         let (tx, rx) = mpsc::channel();
-        let current = now.token(page.as_deref());
+        let mut listeners = self.listeners.lock().unwrap_or_else(|e| e.into_inner());
+        let current = now().token(page.as_deref());
         let last = match shown {
             Some(s) if s != current => {
                 let _ = tx.send(current.clone());
@@ -46,10 +50,7 @@ impl Hub {
             }
             _ => current,
         };
-        self.listeners
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(Listener { page, last, tx });
+        listeners.push(Listener { page, last, tx });
         rx
     }
 

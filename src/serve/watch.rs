@@ -24,7 +24,7 @@ use notify_debouncer_full::{
 /// How long a burst of file events may last and still give one rebuild.
 pub const DEBOUNCE: Duration = Duration::from_millis(60);
 /// How often the polling fallback looks at every file.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(400);
+pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
 /// The top-level folders of a site that make up its pages.
 pub const WATCHED: &[&str] = &["content", "templates", "static", "themes"];
@@ -145,7 +145,11 @@ pub fn limit_message() -> String {
 }
 
 fn poll_inner(tx: &Sender<Event>) -> notify::Result<Inner> {
-    let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+    // notify's poller compares modification times in whole seconds: a save in the same second
+    // as the last one would be missed, so it compares contents too.
+    let config = notify::Config::default()
+        .with_poll_interval(POLL_INTERVAL)
+        .with_compare_contents(true);
     new_debouncer_opt::<_, PollWatcher, NoCache>(
         DEBOUNCE,
         None,
