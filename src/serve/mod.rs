@@ -118,6 +118,9 @@ pub struct Running {
     pub shared: Arc<Shared>,
     server: Arc<tiny_http::Server>,
     threads: Vec<thread::JoinHandle<()>>,
+    stopped: Arc<AtomicBool>,
+    /// Wakes the rebuild loop so it sees `stopped`.
+    wake: Sender<watch::Event>,
 }
 
 impl Running {
@@ -128,9 +131,25 @@ impl Running {
         }
     }
 
-    /// Stops answering requests (tests and benchmarks).
+    /// Stops answering requests, watching and rebuilding (tests and benchmarks). Open event
+    /// streams end with their next keep-alive.
     pub fn stop(&self) {
-        self.server.unblock();
+        self.stopped.store(true, Ordering::Relaxed);
+        let _ = self.wake.send(watch::Event::Changed(Vec::new()));
+        // One unblock ends one waiting worker.
+        for _ in 0..WORKERS {
+            self.server.unblock();
+        }
+    }
+}
+
+/// Makes the calling thread yield to others (Linux: nice 10 for this thread only).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain system calls on the calling thread; failure leaves the priority as it was.
+    unsafe {
+        let tid = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
     }
 }
 
@@ -186,23 +205,26 @@ pub fn start(opts: ServeOptions) -> Result<Running, ServeError> {
     // Watch before the first build, so an edit made while it runs is not missed.
     let (tx, rx) = mpsc::channel();
     let mut notes = Vec::new();
-    let watcher =
-        watch::Watcher::start(&root, tx, opts.poll, &mut notes).map_err(ServeError::Watch)?;
+    let watcher = watch::Watcher::start(&root, tx.clone(), opts.poll, &mut notes)
+        .map_err(ServeError::Watch)?;
+    let stopped = Arc::new(AtomicBool::new(false));
     for n in notes {
         log(opts.quiet, n);
     }
 
-    let pool = Arc::new(
+    // A full rebuild that follows the fast path runs at a lower priority: the next edited
+    // report (re-rendered on rayon's global pool) and page requests come first. A full rebuild
+    // nobody has seen anything of yet runs on the global pool at normal priority.
+    let background = Arc::new(
         rayon::ThreadPoolBuilder::new()
             .thread_name(|i| format!("nianbao-build-{i}"))
+            .start_handler(|_| lower_priority())
             .build()
             .map_err(|e| ServeError::Io(std::io::Error::other(e.to_string())))?,
     );
     let started = Instant::now();
     let never = AtomicBool::new(false);
-    let (model, built) = pool
-        .install(|| model::full(&root, &url, &never))
-        .expect("never cancelled");
+    let (model, built) = model::full(&root, &url, &never).expect("never cancelled");
     let took = started.elapsed();
     let (files, failure) = match built {
         Built::Site { files, warnings } => {
@@ -268,7 +290,7 @@ pub fn start(opts: ServeOptions) -> Result<Running, ServeError> {
         model,
         good: files,
         watcher,
-        pool,
+        background,
         cancel: Arc::new(AtomicBool::new(false)),
         generation: 0,
         running: false,
@@ -279,7 +301,9 @@ pub fn start(opts: ServeOptions) -> Result<Running, ServeError> {
         pending: BTreeSet::new(),
         pending_since: None,
         fast_shown: false,
+        latest_fast: false,
         printed,
+        stopped: stopped.clone(),
     };
     thread::Builder::new()
         .name("nianbao-rebuild".into())
@@ -291,6 +315,8 @@ pub fn start(opts: ServeOptions) -> Result<Running, ServeError> {
         shared,
         server,
         threads,
+        stopped,
+        wake: tx,
     })
 }
 
@@ -387,7 +413,8 @@ struct Loop {
     model: Option<Model>,
     good: Option<Arc<Files>>,
     watcher: watch::Watcher,
-    pool: Arc<rayon::ThreadPool>,
+    /// Low-priority threads for the full rebuild after the fast path.
+    background: Arc<rayon::ThreadPool>,
     cancel: Arc<AtomicBool>,
     /// Counts edits; a full build started before the latest edit is discarded.
     generation: u64,
@@ -402,8 +429,11 @@ struct Loop {
     pending_since: Option<Instant>,
     /// Whether the edits since the last full build were shown by the fast path.
     fast_shown: bool,
+    /// Whether the latest edit was: the full rebuild is then a background job.
+    latest_fast: bool,
     /// The failure last printed, so the same findings are not printed twice.
     printed: Option<u64>,
+    stopped: Arc<AtomicBool>,
 }
 
 impl Loop {
@@ -437,6 +467,11 @@ impl Loop {
                     Err(_) => return,
                 },
             };
+            if self.stopped.load(Ordering::Relaxed) {
+                // Dropping the loop drops the watcher, which stops it.
+                self.cancel.store(true, Ordering::Relaxed);
+                return;
+            }
             match msg {
                 None => self.start_full(&msg_tx),
                 Some(Msg::Watch(watch::Event::Limit)) => {
@@ -512,6 +547,7 @@ impl Loop {
             }
             _ => None,
         };
+        self.latest_fast = fast.is_some();
         match fast {
             Some(built) => {
                 let took = t.elapsed();
@@ -563,17 +599,17 @@ impl Loop {
         self.cancel = Arc::new(AtomicBool::new(false));
         let cancel = self.cancel.clone();
         let generation = self.generation;
-        let (root, url, pool, tx) = (
-            self.root.clone(),
-            self.url.clone(),
-            self.pool.clone(),
-            msg_tx.clone(),
-        );
+        let (root, url, tx) = (self.root.clone(), self.url.clone(), msg_tx.clone());
+        let background = self.latest_fast.then(|| self.background.clone());
         thread::Builder::new()
             .name("nianbao-full-build".into())
             .spawn(move || {
                 let t = Instant::now();
-                let result = pool.install(|| model::full(&root, &url, &cancel).map(Box::new));
+                let build = || model::full(&root, &url, &cancel).map(Box::new);
+                let result = match background {
+                    Some(pool) => pool.install(build),
+                    None => build(),
+                };
                 let _ = tx.send(Msg::FullDone {
                     generation,
                     result,

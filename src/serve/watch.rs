@@ -21,8 +21,10 @@ use notify_debouncer_full::{
     DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
 };
 
-/// How long a burst of file events may last and still give one rebuild.
-pub const DEBOUNCE: Duration = Duration::from_millis(60);
+/// How long the files must stay quiet before a batch of events is handed on: a burst of saves
+/// gives one rebuild. Checked every [`TICK`], so a batch leaves 50–60 ms after the last event.
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
+pub const TICK: Duration = Duration::from_millis(10);
 /// How often the polling fallback looks at every file.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
@@ -152,7 +154,7 @@ fn poll_inner(tx: &Sender<Event>) -> notify::Result<Inner> {
         .with_compare_contents(true);
     new_debouncer_opt::<_, PollWatcher, NoCache>(
         DEBOUNCE,
-        None,
+        Some(TICK),
         handler(tx.clone()),
         NoCache,
         config,
@@ -173,7 +175,7 @@ impl Watcher {
         let inner = if poll {
             poll_inner(&tx)?
         } else {
-            match new_debouncer(DEBOUNCE, None, handler(tx.clone())) {
+            match new_debouncer(DEBOUNCE, Some(TICK), handler(tx.clone())) {
                 Ok(d) => Inner::Native(d),
                 Err(e) if is_limit(&e) => {
                     notes.push(limit_message());
