@@ -228,12 +228,17 @@ struct Server {
 
 impl Server {
     fn start(root: &Path, args: &[&str]) -> Server {
-        let mut child = nianbao()
-            .arg("serve")
+        let mut cmd = nianbao();
+        cmd.arg("serve")
             .arg("--root")
             .arg(root)
             .args(["--port", "0"])
-            .args(args)
+            .args(args);
+        Server::spawn(cmd)
+    }
+
+    fn spawn(mut cmd: std::process::Command) -> Server {
+        let mut child = cmd
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -694,6 +699,75 @@ fn polling_sees_edits_too() {
     edit(site.path(), REPORT, FIGURE, "licensing: 447231");
     wait_until("the polled edit is served", || {
         s.get("/huaian/2024/").body.contains("<td>447231</td>")
+    });
+}
+
+/// Runs `nianbao serve` in a user namespace of its own whose inotify limit is `limit` watches,
+/// so the limit can be reached without touching the machine's. `None` where that is not allowed.
+fn serve_with_inotify_limit(root: &Path, limit: u32) -> Option<Server> {
+    let probe = std::process::Command::new("unshare")
+        .args(["-U", "-r", "sh", "-c"])
+        .arg("echo 5 > /proc/sys/user/max_inotify_watches")
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!("SKIPPED: cannot set an inotify limit in a user namespace here");
+        return None;
+    }
+    let mut cmd = std::process::Command::new("unshare");
+    cmd.args(["-U", "-r", "sh", "-c"])
+        .arg(format!(
+            "echo {limit} > /proc/sys/user/max_inotify_watches && exec \"$0\" serve --port 0 --root \"$1\""
+        ))
+        .arg(env!("CARGO_BIN_EXE_nianbao"))
+        .arg(root);
+    Some(Server::spawn(cmd))
+}
+
+#[test]
+fn past_the_inotify_limit_at_start_serve_says_so_and_polls() {
+    let site = site();
+    let Some(s) = serve_with_inotify_limit(site.path(), 2) else {
+        return;
+    };
+    wait_until("the limit is explained", || {
+        let e = s.stderr();
+        e.contains("fs.inotify.max_user_watches") && e.contains("正在轮询监视")
+    });
+    edit(site.path(), REPORT, FIGURE, "licensing: 447234");
+    wait_until("the polled edit is served", || {
+        s.get("/huaian/2024/").body.contains("<td>447234</td>")
+    });
+}
+
+#[test]
+fn reaching_the_inotify_limit_while_serving_switches_to_polling() {
+    let site = site();
+    // The root, content/ with its four unit folders, and templates/: exactly 7 watches.
+    let Some(s) = serve_with_inotify_limit(site.path(), 7) else {
+        return;
+    };
+    wait_until("serving starts with notifications", || {
+        s.stderr().contains("正在监视")
+    });
+    assert!(!s.stderr().contains("max_user_watches"), "{}", s.stderr());
+    // An eighth folder cannot be watched: polling takes over and still sees the new unit.
+    let unit = site.path().join("content/xinzeng");
+    std::fs::create_dir(&unit).unwrap();
+    wait_until("the limit is explained", || {
+        s.stderr().contains("fs.inotify.max_user_watches")
+    });
+    std::fs::write(
+        unit.join("_index.md"),
+        "---\nname: 新增单位\nkind: 部门\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        unit.join("2024.md"),
+        read(&site.path().join(REPORT)).replace("淮安市人民政府", "新增单位"),
+    )
+    .unwrap();
+    wait_until("the new unit's report is served", || {
+        s.get("/xinzeng/2024/").status == 200
     });
 }
 

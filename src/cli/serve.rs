@@ -11,8 +11,8 @@ pub fn run(opts: ServeOptions, open: bool) -> ExitCode {
     match serve::start(opts) {
         Ok(running) => {
             // The address goes to stdout (scripts read it); everything else to stderr.
-            println!("本地预览：{}", running.url);
-            let _ = std::io::stdout().flush();
+            let mut out = std::io::stdout();
+            let _ = writeln!(out, "本地预览：{}", running.url).and_then(|_| out.flush());
             if !bind.is_loopback() {
                 eprintln!(
                     "注意：绑定在 {bind}，同一网络中的其他电脑也能打开这个预览；只在本机预览时不要用 --bind"

@@ -206,7 +206,7 @@ pub fn route(snap: &Snapshot, method: &str, target: &str) -> Route {
         return Route::Reply(not_found_plain());
     };
     let n = segs.len();
-    if n >= 2 && format!("{}/{}", segs[n - 2], segs[n - 1]) == EVENTS_PATH {
+    if n >= 2 && method == "GET" && format!("{}/{}", segs[n - 2], segs[n - 1]) == EVENTS_PATH {
         return Route::Events {
             page: query_param(query, "page"),
             shown: query_param(query, "t"),

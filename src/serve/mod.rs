@@ -268,7 +268,10 @@ pub fn start(opts: ServeOptions) -> Result<Running, ServeError> {
                 .name(format!("nianbao-http-{i}"))
                 .spawn(move || {
                     while let Ok(req) = server.recv() {
-                        handle(req, &shared);
+                        // A bug in answering one request must not take the worker with it.
+                        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            handle(req, &shared)
+                        }));
                     }
                 })
                 .map_err(ServeError::Io)?,
@@ -541,9 +544,19 @@ impl Loop {
         self.pending_since.get_or_insert(t);
         let files: Vec<String> = changed.iter().cloned().collect();
         let use_fast = self.use_fast_path();
+        let (root, url) = (&self.root, &self.url);
         let fast = match (&mut self.model, &self.good) {
             (Some(m), Some(good)) if use_fast && !only_folders => {
-                model::fast(m, good, &files, &self.root, &self.url).ok()
+                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    model::fast(m, good, &files, root, url).ok()
+                })) {
+                    Ok(r) => r,
+                    Err(_) => {
+                        // The model may be half updated: start again from a full build.
+                        self.model = None;
+                        None
+                    }
+                }
             }
             _ => None,
         };
@@ -606,10 +619,13 @@ impl Loop {
             .spawn(move || {
                 let t = Instant::now();
                 let build = || model::full(&root, &url, &cancel).map(Box::new);
-                let result = match background {
-                    Some(pool) => pool.install(build),
-                    None => build(),
-                };
+                // A bug must not leave the loop waiting for a build that never ends.
+                let result =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match background {
+                        Some(pool) => pool.install(build),
+                        None => build(),
+                    }))
+                    .unwrap_or_else(|_| Some(Box::new((None, internal_error()))));
                 let _ = tx.send(Msg::FullDone {
                     generation,
                     result,
@@ -665,6 +681,12 @@ impl Loop {
         }
         self.model = model;
     }
+}
+
+fn internal_error() -> Built {
+    Built::Failed(Failure::new(&[overlay::Finding::plain(
+        "nianbao 内部错误：这次生成中断了（终端中有详情）。请把终端输出报告给维护者；保存任意文件会再试一次。",
+    )]))
 }
 
 /// Answers one request; event streams get their own thread.
