@@ -527,7 +527,7 @@ fn the_first_build_failing_does_not_stop_serve() {
     assert_eq!(report.status, 404);
     assert!(report.body.contains("[T4-total]"));
     wait_until("the terminal says the first build failed", || {
-        s.stderr().contains("第一次生成失败")
+        s.stderr().contains("第一次生成失败，预览照常启动")
     });
 
     edit(site.path(), REPORT, BAD_REVIEW, GOOD_REVIEW);

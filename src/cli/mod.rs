@@ -56,7 +56,7 @@ pub enum Command {
         #[arg(long, default_value_t = 1111)]
         port: u16,
         /// 监听地址；默认只有本机能访问
-        #[arg(long, default_value = "127.0.0.1")]
+        #[arg(long, default_value = "127.0.0.1", value_parser = parse_bind)]
         bind: IpAddr,
         /// 启动后在浏览器中打开
         #[arg(long)]
@@ -124,6 +124,15 @@ pub enum Command {
         #[arg(long)]
         year: Option<i32>,
     },
+}
+
+/// An IP address, or `localhost`.
+fn parse_bind(s: &str) -> Result<IpAddr, String> {
+    if s.eq_ignore_ascii_case("localhost") {
+        return Ok(IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
+    }
+    s.parse()
+        .map_err(|_| format!("“{s}”不是 IP 地址；本机预览用 127.0.0.1，局域网共享用 0.0.0.0"))
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

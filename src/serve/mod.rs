@@ -243,11 +243,8 @@ pub fn start(opts: ServeOptions) -> Result<Running, ServeError> {
             (Some(Arc::new(files)), None)
         }
         Built::Failed(f) => {
-            report_failure(opts.quiet, &f, model.as_ref(), &root);
-            log(
-                opts.quiet,
-                "第一次生成失败：预览照常启动，每个页面都会列出问题；改正后自动刷新。",
-            );
+            log(opts.quiet, "第一次生成失败，预览照常启动：");
+            report_failure(opts.quiet, &f, model.as_ref(), &root, false);
             (None, Some(Arc::new(f)))
         }
     };
@@ -277,13 +274,17 @@ pub fn start(opts: ServeOptions) -> Result<Running, ServeError> {
                 .map_err(ServeError::Io)?,
         );
     }
-    let polling = watcher.is_polling();
+    let folders = watcher.describe();
     log(
         opts.quiet,
         format!(
-            "正在{}监视 {} 的变化，保存后自动刷新页面",
-            if polling { "轮询" } else { "" },
-            watcher.describe()
+            "正在{}监视{}的变化，保存后自动刷新页面",
+            if watcher.is_polling() { "轮询" } else { "" },
+            if folders.is_empty() {
+                "站点根目录".to_string()
+            } else {
+                format!(" {folders} ")
+            }
         ),
     );
     let looper = Loop {
@@ -324,78 +325,47 @@ pub fn start(opts: ServeOptions) -> Result<Running, ServeError> {
 }
 
 /// Prints a failure: every error as `check` shows it, and how many warnings.
-fn report_failure(quiet: bool, f: &Failure, model: Option<&Model>, root: &Path) {
+fn report_failure(quiet: bool, f: &Failure, model: Option<&Model>, root: &Path, has_site: bool) {
     if quiet {
         return;
     }
     let style = crate::diagnostic::Style {
         color: crate::cli::stderr_color(),
     };
-    match model {
-        Some(m) => {
-            let mut shown = 0;
-            let theme_errors = m.theme.as_ref().err().cloned().unwrap_or_default();
-            for d in m
-                .outcome
-                .diagnostics
-                .iter()
-                .chain(theme_errors.iter())
-                .filter(|d| d.is_error())
-            {
-                shown += 1;
-                let src = m
-                    .sources
-                    .get(&d.file)
-                    .cloned()
-                    .or_else(|| std::fs::read_to_string(root.join(&d.file)).ok());
-                eprint!(
-                    "{}",
-                    crate::diagnostic::render_human(d, src.as_deref(), style)
-                );
-            }
-            if shown == 0 {
-                eprintln!("{}", plain_text(&f.html));
-            }
+    for m in &f.plain {
+        eprintln!("错误：{m}");
+    }
+    if let Some(m) = model {
+        let theme_errors = m.theme.as_ref().err().cloned().unwrap_or_default();
+        for d in m
+            .outcome
+            .diagnostics
+            .iter()
+            .chain(theme_errors.iter())
+            .filter(|d| d.is_error())
+        {
+            let src = m
+                .sources
+                .get(&d.file)
+                .cloned()
+                .or_else(|| std::fs::read_to_string(root.join(&d.file)).ok());
+            eprint!(
+                "{}",
+                crate::diagnostic::render_human(d, src.as_deref(), style)
+            );
         }
-        None => eprintln!("错误：{}", plain_text(&f.html)),
     }
     let warnings = if f.warnings > 0 {
         format!("，另有 {} 个警告（nianbao check 可列出）", f.warnings)
     } else {
         String::new()
     };
-    eprintln!(
-        "{} 个错误{warnings}：页面上显示这些问题，网站仍是上一次成功生成的样子",
-        f.errors
-    );
-}
-
-/// The text of the overlay's first finding, for failures that are not rule findings.
-fn plain_text(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    let start = html.find("<ol").unwrap_or(0);
-    for c in html[start..].chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-        if out.len() > 2000 {
-            break;
-        }
-    }
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-        .split("关闭")
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_string()
+    let site = if has_site {
+        "页面上列出这些问题，网站仍是上一次成功生成的样子"
+    } else {
+        "网站还没有生成，每个页面都列出这些问题；改正后自动刷新"
+    };
+    eprintln!("{} 个错误{warnings}：{site}", f.errors);
 }
 
 enum Msg {
@@ -597,7 +567,7 @@ impl Loop {
     /// Shows a failure: in the terminal (once, not again for the same findings) and on every page.
     fn failed(&mut self, f: Failure, model: Option<&Model>) {
         if self.printed != Some(f.id) {
-            report_failure(self.quiet, &f, model, &self.root);
+            report_failure(self.quiet, &f, model, &self.root, self.good.is_some());
             self.printed = Some(f.id);
         }
         self.shared.publish(self.good.clone(), Some(Arc::new(f)));

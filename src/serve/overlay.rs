@@ -101,6 +101,9 @@ pub struct Failure {
     pub html_no_site: String,
     /// Changes exactly when the overlay changes: pages reload only then.
     pub id: u64,
+    /// Messages of the findings that are not rule findings (the site could not be read), for
+    /// the terminal.
+    pub plain: Vec<String>,
 }
 
 impl Failure {
@@ -123,6 +126,11 @@ impl Failure {
             id: h.finish(),
             html,
             html_no_site,
+            plain: findings
+                .iter()
+                .filter(|f| f.code.is_empty())
+                .map(|f| f.message.clone())
+                .collect(),
         }
     }
 }
