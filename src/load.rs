@@ -205,7 +205,8 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
         None
     };
 
-    let results: Vec<Result<(String, Option<String>, Parsed, Vec<Diagnostic>), LoadError>> = entries
+    type Read = (String, Option<String>, Parsed, Vec<Diagnostic>);
+    let results: Vec<Result<Read, LoadError>> = entries
         .par_iter()
         .map(|e| {
             let file = format!("content/{}", e.rel);

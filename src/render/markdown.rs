@@ -55,10 +55,10 @@ pub fn to_text(md: &str) -> String {
     for ev in Parser::new(md) {
         match ev {
             Event::Text(t) | Event::Code(t) => s.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
-                if !s.ends_with('\n') && !s.is_empty() {
-                    s.push('\n');
-                }
+            Event::SoftBreak | Event::HardBreak | Event::End(_)
+                if !s.ends_with('\n') && !s.is_empty() =>
+            {
+                s.push('\n');
             }
             _ => {}
         }

@@ -64,7 +64,7 @@ fn td(cell: Option<&Cell>, colspan: u32, headers: String, marks: &AckMarks) -> C
     }
 }
 
-fn cells<'a>(data: &'a TableData, index: usize) -> Option<&'a [Cell]> {
+fn cells(data: &TableData, index: usize) -> Option<&[Cell]> {
     data.rows.get(index)?.as_ref().map(|r| r.cells.as_slice())
 }
 

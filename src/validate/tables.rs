@@ -82,6 +82,7 @@ fn sum(table: &TableSpec, data: &TableData, keys: &[&str], col: usize) -> Option
         .sum()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn mismatch(
     r: &Report,
     table: &TableSpec,
