@@ -402,6 +402,24 @@ fn cell_type_negative_outside_increase_decrease() {
 }
 
 #[test]
+fn cell_type_negative_amount() {
+    let text = mutate(R2021, "  fees: 12.5", "  fees: -12.5");
+    let diags = check21(&text);
+    assert_finding(
+        single(&diags),
+        &text,
+        want(
+            "cell-type",
+            Error,
+            F21,
+            (11, 9),
+            "-12.5",
+            &["行政事业性收费", "负数"],
+        ),
+    );
+}
+
+#[test]
 fn cell_type_fraction_outside_amounts() {
     let text = mutate(
         R2021,

@@ -274,7 +274,7 @@ fn parse_scalar(node: &Node, kind: CellKind) -> Result<Cell, CellError> {
         CellKind::Count | CellKind::Signed if !value.is_whole() || text.contains('.') => {
             return type_err(format!("“{text}”不是整数：件数只能是整数"));
         }
-        CellKind::Count if value.mantissa < 0 => {
+        CellKind::Count | CellKind::Amount if value.mantissa < 0 => {
             return type_err(format!("“{text}”是负数：只有“本年增/减”可以为负"));
         }
         _ => {}
