@@ -589,6 +589,25 @@ fn sections_missing_five() {
 }
 
 #[test]
+fn sections_missing_six_points_after_the_last_section() {
+    let text = mutate(R2021, "## 六、其他需要报告的事项", "## 其他需要报告的事项");
+    let diags = check21(&text);
+    // Where 六 belongs: after 五, whose heading is on line 59.
+    assert_finding(
+        single(&diags),
+        &text,
+        want(
+            "sections",
+            Error,
+            F21,
+            (59, 1),
+            "## 五、",
+            &["缺少第六部分", "六、其他需要报告的事项"],
+        ),
+    );
+}
+
+#[test]
 fn sections_empty() {
     let text = mutate(R2021, "公开内容还不够全面，下一步将加强培训。\n", "");
     let diags = check21(&text);
