@@ -193,6 +193,30 @@ fn schema_2021_key_in_a_2019_report() {
 }
 
 #[test]
+fn schema_2021_row_group_in_a_2019_report() {
+    // The natural way to write 2021's three （六） rows, in a 2019 report where （六） is one row.
+    let text = mutate(
+        R2020,
+        "  other:           [0, 0, 0, 0, 0, 0, 0]",
+        "  other: {no_correction: [0, 0, 0, 0, 0, 0, 0], unpaid_fee: [0, 0, 0, 0, 0, 0, 0], other: [0, 0, 0, 0, 0, 0, 0]}",
+    );
+    let diags = findings(&[(F20, &text)]);
+    let d = single(&diags);
+    assert_finding(
+        d,
+        &text,
+        want(
+            "schema",
+            Error,
+            F20,
+            (37, 10),
+            "{no_correction",
+            &["2021 格式", "2019 格式"],
+        ),
+    );
+}
+
+#[test]
 fn schema_2019_single_other_row_in_a_2021_report() {
     let text = mutate(
         R2021,

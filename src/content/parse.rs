@@ -613,6 +613,37 @@ fn table(
                 continue;
             }
             (_, true) => vec![node],
+            // The other format's row group (2021's three （六） rows in a 2019 report).
+            (Value::Map(_), false)
+                if other
+                    .spec()
+                    .table(spec.id)
+                    .rows
+                    .iter()
+                    .any(|r| r.key.starts_with(&format!("{path}."))) =>
+            {
+                diags.push(place(
+                    Diagnostic::new(
+                        "schema",
+                        file,
+                        node.pos,
+                        format!(
+                            "`{path}` 在 {} 格式中分为几行，本报告用的是 {} 格式，{}·{} 只有一行",
+                            other.id(),
+                            format.id(),
+                            spec.id.short(),
+                            row.name
+                        ),
+                    )
+                    .help(format!(
+                        "写成一行 `{}: [{}]`；或核对 `format` 和 `year`",
+                        key.name,
+                        vec!["0"; row.columns.len()].join(", ")
+                    )),
+                    None,
+                ));
+                continue;
+            }
             (_, false) => {
                 diags.push(place(
                     Diagnostic::new(
