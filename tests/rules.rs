@@ -1354,6 +1354,22 @@ fn narrative_review_applications_are_not_information_requests() {
 }
 
 #[test]
+fn narrative_no_review_applications_is_not_no_requests() {
+    // "未收到行政复议申请" says nothing about 表三's 13 requests.
+    let text = mutate(
+        R2021,
+        "  review:                  [1, 0, 0, 1, 2]",
+        "  review:                  [0, 0, 0, 0, 0]",
+    );
+    let text = mutate(
+        &text,
+        "均按时答复。",
+        "均按时答复。本年度未收到行政复议申请。",
+    );
+    assert_clean(&check21(&text));
+}
+
+#[test]
 fn narrative_received_including_carried_over() {
     // 一 + 二 = 13 + 1.
     let text = mutate(
