@@ -485,6 +485,21 @@ fn cell_type_fraction_outside_amounts() {
 }
 
 #[test]
+fn cell_type_columns_count_characters_after_chinese_text() {
+    let text = mutate(
+        R2021,
+        "  licensing: 120",
+        "  licensing: {note: 其中变更十六件, value: 3.5}",
+    );
+    let diags = check21(&text);
+    assert_finding(
+        single(&diags),
+        &text,
+        want("cell-type", Error, F21, (8, 37), "3.5", &["“3.5”不是整数"]),
+    );
+}
+
+#[test]
 fn cell_type_unit_on_a_count() {
     let text = mutate(
         R2021,
