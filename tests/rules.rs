@@ -102,8 +102,30 @@ fn schema_unknown_report_key_suggests_the_known_one() {
 }
 
 #[test]
-fn schema_unknown_row_suggests_the_known_one_and_the_row_is_missing() {
+fn schema_unknown_row_suggests_the_known_one() {
+    // One typo, one finding: the row it resembles is not reported missing as well.
     let text = mutate(R2021, "  normative: [2, 1, 5]", "  normativ: [2, 1, 5]");
+    let diags = check21(&text);
+    let d = single(&diags);
+    assert_finding(
+        d,
+        &text,
+        want(
+            "schema",
+            Error,
+            F21,
+            (7, 3),
+            "normativ",
+            &["表二中没有", "normativ"],
+        ),
+    );
+    assert_eq!(d.help.as_deref(), Some("是不是要写 `normative`？"));
+    assert_eq!(d.row.as_deref(), Some("行政规范性文件"));
+}
+
+#[test]
+fn schema_unknown_row_without_a_near_key_and_the_missing_row() {
+    let text = mutate(R2021, "  normative: [2, 1, 5]", "  documents: [2, 1, 5]");
     let diags = check21(&text);
     assert_eq!(diags.len(), 2, "{diags:#?}");
     // Sorted by position: the table key (line 5) first.
@@ -127,11 +149,15 @@ fn schema_unknown_row_suggests_the_known_one_and_the_row_is_missing() {
             Error,
             F21,
             (7, 3),
-            "normativ",
-            &["表二中没有", "normativ"],
+            "documents",
+            &["表二中没有", "documents"],
         ),
     );
-    assert_eq!(diags[1].help.as_deref(), Some("是不是要写 `normative`？"));
+    assert!(
+        diags[1].help.as_deref().unwrap().starts_with("可用的行："),
+        "{:?}",
+        diags[1].help
+    );
 }
 
 #[test]

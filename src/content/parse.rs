@@ -589,7 +589,12 @@ fn table(
                 )
                 .width(&key.name);
                 match suggest(&path, known.iter().copied()) {
-                    Some(s) => d.help(format!("是不是要写 `{s}`？")),
+                    // Placed on the row it resembles, so that row is not reported missing too.
+                    Some(s) => d.help(format!("是不是要写 `{s}`？")).place(
+                        spec.id.short(),
+                        spec.row(s).map_or(s, |(_, r)| r.name),
+                        None,
+                    ),
                     None => d.help(format!("可用的行：{}", known.join("、"))),
                 }
             };
