@@ -1,0 +1,89 @@
+//! `check_site` on a generated corpus of 10,000 reports (2,000 units × 5 years, 2019–2023).
+//!
+//! `cargo bench --bench check` prints reports/second, the median and minimum wall time of
+//! several runs, and the process's peak RSS. Knobs: NIANBAO_BENCH_UNITS (default 2000),
+//! NIANBAO_BENCH_RUNS (default 7), NIANBAO_BENCH_DIR (generate into, and keep, this folder).
+
+use std::time::{Duration, Instant};
+
+use nianbao::check::check_site;
+use nianbao::corpus::write_corpus;
+
+fn env_or(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Peak resident set size of this process (VmHWM), in MiB.
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+fn main() {
+    // `cargo test --benches` runs bench targets with --bench too; `cargo bench` passes --bench.
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let units = env_or("NIANBAO_BENCH_UNITS", 2000);
+    let runs = env_or("NIANBAO_BENCH_RUNS", 7).max(1);
+    let kept = std::env::var_os("NIANBAO_BENCH_DIR").map(std::path::PathBuf::from);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = kept.clone().unwrap_or_else(|| tmp.path().to_path_buf());
+
+    let t = Instant::now();
+    let reports = if kept.as_ref().is_some_and(|k| k.join("content").is_dir()) {
+        check_site(&root).expect("readable").loaded.report_count
+    } else {
+        write_corpus(&root, units, 2019..=2023).expect("corpus written")
+    };
+    let rss_after_generate = peak_rss_mib();
+    println!(
+        "corpus: {reports} reports of {units} units in {:.2?}",
+        t.elapsed()
+    );
+
+    // One warm-up run (page cache, thread pool), which must find nothing.
+    let checked = check_site(&root).expect("readable");
+    assert_eq!(checked.loaded.report_count, reports);
+    assert!(
+        checked.outcome.diagnostics.is_empty(),
+        "the corpus must check clean: {:#?}",
+        &checked.outcome.diagnostics[..checked.outcome.diagnostics.len().min(5)]
+    );
+    drop(checked);
+
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            let checked = check_site(&root).expect("readable");
+            let elapsed = t.elapsed();
+            std::hint::black_box(&checked);
+            elapsed
+        })
+        .collect();
+    times.sort();
+    let median = times[times.len() / 2];
+    let min = times[0];
+    println!(
+        "check_site: {runs} runs, median {:.1} ms, min {:.1} ms, max {:.1} ms",
+        median.as_secs_f64() * 1e3,
+        min.as_secs_f64() * 1e3,
+        times[times.len() - 1].as_secs_f64() * 1e3
+    );
+    println!(
+        "throughput: {:.0} reports/s (median)",
+        reports as f64 / median.as_secs_f64()
+    );
+    println!("threads: {}", rayon::current_num_threads());
+    match (rss_after_generate, peak_rss_mib()) {
+        (Some(g), Some(p)) => {
+            println!("peak RSS: {p:.1} MiB (after generating the corpus: {g:.1} MiB)")
+        }
+        _ => println!("peak RSS: unavailable (no /proc/self/status)"),
+    }
+}
