@@ -5,6 +5,12 @@
 //! front matter into this small tree once; the schema walk in `report.rs` then reports unknown
 //! keys, wrong shapes and bad cells at the exact place in the file, and keeps the raw text of
 //! every scalar so amounts are shown exactly as written (`7000.00` stays `7000.00`).
+//!
+//! serde-saphyr is exact but slow for this (most of a check's time went into it), so the usual
+//! shapes of front matter go through [`fast`], which gives the same tree or declines; whatever
+//! it declines, and every syntax error, goes through serde-saphyr.
+
+mod fast;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
@@ -103,6 +109,14 @@ pub fn parse(src: &str, line_offset: u32) -> Result<Node, SyntaxError> {
             raw: String::new(),
         });
     }
+    if let Some(root) = fast::parse(src, line_offset) {
+        return Ok(root);
+    }
+    full(src, line_offset)
+}
+
+/// The full YAML parser: everything the fast path leaves, and every syntax error.
+fn full(src: &str, line_offset: u32) -> Result<Node, SyntaxError> {
     match serde_saphyr::from_str::<Spanned<Raw>>(src) {
         Ok(root) => Ok(convert(root, src, line_offset)),
         Err(e) => {
