@@ -24,6 +24,16 @@ fn peak_rss_mib() -> Option<f64> {
     Some(kib / 1024.0)
 }
 
+/// CPU time (user + system) this process has used so far, from /proc/self/stat.
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // USER_HZ is 100 on Linux.
+    Some(Duration::from_millis(ticks * 10))
+}
+
 fn main() {
     // `cargo test --benches` runs bench targets with --bench too; `cargo bench` passes --bench.
     if std::env::args().any(|a| a == "--list") {
@@ -57,6 +67,7 @@ fn main() {
     );
     drop(checked);
 
+    let cpu_before = cpu_time();
     let mut times: Vec<Duration> = (0..runs)
         .map(|_| {
             let t = Instant::now();
@@ -66,6 +77,9 @@ fn main() {
             elapsed
         })
         .collect();
+    let cpu = cpu_before
+        .zip(cpu_time())
+        .map(|(a, b)| (b - a) / runs as u32);
     times.sort();
     let median = times[times.len() / 2];
     let min = times[0];
@@ -80,6 +94,12 @@ fn main() {
         reports as f64 / median.as_secs_f64()
     );
     println!("threads: {}", rayon::current_num_threads());
+    if let Some(cpu) = cpu {
+        println!(
+            "CPU time per run: {:.0} ms (user + system, all threads; includes dropping the result)",
+            cpu.as_secs_f64() * 1e3
+        );
+    }
     match (rss_after_generate, peak_rss_mib()) {
         (Some(g), Some(p)) => {
             println!("peak RSS: {p:.1} MiB (after generating the corpus: {g:.1} MiB)")
