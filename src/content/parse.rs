@@ -484,6 +484,11 @@ fn acknowledged(file: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Vec<Ack
 
 /// Flattens nested row groups (`withheld: {state_secret: …}`) and literal dotted keys
 /// (`withheld.state_secret: …`) into one list of (path, key, value).
+/// Is `key` a row below the group `path` (`withheld.state_secret` below `withheld`)?
+fn is_below(key: &str, path: &str) -> bool {
+    key.len() > path.len() && key.starts_with(path) && key.as_bytes()[path.len()] == b'.'
+}
+
 fn flatten<'a>(
     spec: &TableSpec,
     prefix: &str,
@@ -496,14 +501,10 @@ fn flatten<'a>(
         } else {
             format!("{prefix}.{}", key.name)
         };
-        let is_row = spec.row(&path).is_some();
-        let is_group = spec
-            .rows
-            .iter()
-            .any(|r| r.key.starts_with(&format!("{path}.")));
-        if !is_row
-            && is_group
-            && let Value::Map(children) = &node.value
+        // Only a map can be a group; test that first, it is the rare case.
+        if let Value::Map(children) = &node.value
+            && spec.row(&path).is_none()
+            && spec.rows.iter().any(|r| is_below(r.key, &path))
         {
             flatten(spec, &path, children, out);
             continue;
