@@ -42,8 +42,10 @@ impl Decimal {
         if body.contains('.') && frac.is_empty() {
             return None;
         }
-        let digits = format!("{int}{frac}");
-        let m: i128 = digits.parse().ok()?;
+        let mut m: i128 = 0;
+        for d in int.bytes().chain(frac.bytes()) {
+            m = m.checked_mul(10)?.checked_add(i128::from(d - b'0'))?;
+        }
         Some(Decimal {
             mantissa: if neg { -m } else { m },
             scale: frac.len() as u32,
