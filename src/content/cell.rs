@@ -58,6 +58,9 @@ impl Decimal {
 
     /// The value as a whole number, when it is one.
     pub fn as_int(&self) -> Option<i64> {
+        if self.scale == 0 {
+            return i64::try_from(self.mantissa).ok();
+        }
         if self.is_whole() {
             i64::try_from(self.mantissa / 10i128.pow(self.scale)).ok()
         } else {
