@@ -196,7 +196,7 @@ pub fn parse_cell(node: &Node, kind: CellKind) -> Result<Cell, CellError> {
         let mut note = None;
         let mut unit = None;
         for (k, v) in entries {
-            match k.name.as_str() {
+            match &*k.name {
                 "value" => cell = Some(parse_scalar(v, kind)?),
                 "note" => note = v.scalar_text().filter(|s| !s.is_empty()),
                 "unit" => {
@@ -205,14 +205,14 @@ pub fn parse_cell(node: &Node, kind: CellKind) -> Result<Cell, CellError> {
                             message: "只有金额列可以写单位".into(),
                             hint: "件数列只写数字，去掉 `unit`".into(),
                             pos: k.pos,
-                            raw: k.name.clone(),
+                            raw: k.name.to_string(),
                         });
                     }
                     unit = v.scalar_text().filter(|s| !s.is_empty());
                 }
                 _ => {
                     return Err(CellError::Key {
-                        key: k.name.clone(),
+                        key: k.name.to_string(),
                         pos: k.pos,
                     });
                 }
@@ -249,7 +249,7 @@ fn parse_scalar(node: &Node, kind: CellKind) -> Result<Cell, CellError> {
             note: None,
             unit: None,
             pos: node.pos,
-            raw: node.raw.clone(),
+            raw: node.raw.to_string(),
         })
     };
     let type_err = |message: String| {
@@ -257,7 +257,7 @@ fn parse_scalar(node: &Node, kind: CellKind) -> Result<Cell, CellError> {
             message,
             hint: kind_hint(kind).to_string(),
             pos: node.pos,
-            raw: node.raw.clone(),
+            raw: node.raw.to_string(),
         })
     };
     let text = match &node.value {
@@ -289,7 +289,7 @@ fn parse_scalar(node: &Node, kind: CellKind) -> Result<Cell, CellError> {
         note: None,
         unit: None,
         pos: node.pos,
-        raw: node.raw.clone(),
+        raw: node.raw.to_string(),
     })
 }
 
@@ -299,7 +299,8 @@ mod tests {
     use crate::content::yaml;
 
     fn cell(src: &str, kind: CellKind) -> Result<Cell, CellError> {
-        let root = yaml::parse(&format!("c: {src}\n"), 0).unwrap();
+        let text = format!("c: {src}\n");
+        let root = yaml::parse(&text, 0).unwrap();
         parse_cell(&root.as_map().unwrap()[0].1, kind)
     }
 

@@ -22,7 +22,7 @@ pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Front matter parsed into a tree, plus the body; or the `yaml` finding that stopped it.
 pub struct Parsed<'a> {
-    pub root: Node,
+    pub root: Node<'a>,
     pub body: &'a str,
     pub body_line: u32,
 }
@@ -112,7 +112,7 @@ pub fn site(file: &str, text: &str) -> (SiteConfig, Vec<Diagnostic>) {
     };
     cfg.intro = parsed.body.trim().to_string();
     for (key, node) in parsed.root.as_map().unwrap_or(&[]) {
-        let slot = match key.name.as_str() {
+        let slot = match &*key.name {
             "title" => {
                 cfg.title = text_value(file, key, node, &mut diags).unwrap_or_default();
                 continue;
@@ -173,7 +173,7 @@ pub fn unit(
     let (mut name, mut short_name, mut kind, mut order) = (None, None, None, None);
     let mut kind_bad = false;
     for (key, node) in parsed.root.as_map().unwrap_or(&[]) {
-        match key.name.as_str() {
+        match &*key.name {
             "name" => name = text_value(file, key, node, &mut diags),
             "short_name" => short_name = text_value(file, key, node, &mut diags),
             "kind" => {
@@ -189,7 +189,7 @@ pub fn unit(
                             node.pos,
                             format!("不认识的单位类别“{text}”"),
                         )
-                        .width(&node.raw)
+                        .width(node.raw)
                         .help(format!("`kind` 只能是：{}", labels.join("、"))),
                     );
                 }
@@ -198,7 +198,7 @@ pub fn unit(
                 Value::Int(i) => order = Some(i),
                 _ => diags.push(
                     Diagnostic::new("schema", file, node.pos, "`order` 应为整数")
-                        .width(&node.raw)
+                        .width(node.raw)
                         .help("同级单位按 `order` 从小到大排列，如 `order: 10`"),
                 ),
             },
@@ -261,7 +261,7 @@ pub fn report(
     let get = |name: &str| entries.iter().find(|(k, _)| k.name == name);
 
     for (key, _) in entries {
-        if !REPORT_KEYS.contains(&key.name.as_str()) {
+        if !REPORT_KEYS.contains(&&*key.name) {
             diags.push(unknown_key(file, key, REPORT_KEYS, "报告"));
         }
     }
@@ -282,14 +282,14 @@ pub fn report(
                             node.pos,
                             format!("`year` 写的是 {y}，文件名却是 {stem_year}.md"),
                         )
-                        .width(&node.raw)
+                        .width(node.raw)
                         .expected_actual(stem_year, y)
                         .help(format!("改正 `year`，或把文件改名为 {y}.md")),
                     );
                 }
                 _ => diags.push(
                     Diagnostic::new("schema", file, node.pos, "`year` 应为四位数的年份")
-                        .width(&node.raw)
+                        .width(node.raw)
                         .help(format!("写成 `year: {stem_year}`")),
                 ),
             }
@@ -318,7 +318,7 @@ pub fn report(
                     node.pos,
                     format!("不认识的格式“{}”", node.raw),
                 )
-                .width(&node.raw)
+                .width(node.raw)
                 .help("`format` 只能是 2019（2019、2020 年度）或 2021（2021 年度起）"),
             ),
         }
@@ -337,7 +337,7 @@ pub fn report(
                     node.pos,
                     format!("发布日期“{}”不是有效日期", node.raw),
                 )
-                .width(&node.raw)
+                .width(node.raw)
                 .help("写成 `published: 2025-01-20`（年-月-日）"),
             ),
         }
@@ -350,7 +350,7 @@ pub fn report(
             _ => {
                 diags.push(
                     Diagnostic::new("schema", file, node.pos, "`draft` 只能是 true 或 false")
-                        .width(&node.raw)
+                        .width(node.raw)
                         .help("草稿写 `draft: true`；发布时删除这一行"),
                 );
                 false
@@ -431,7 +431,7 @@ fn acknowledged(file: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Vec<Ack
         };
         let (mut rule, mut note) = (None, None);
         for (k, v) in map {
-            match k.name.as_str() {
+            match &*k.name {
                 "rule" => rule = Some(v),
                 "note" => note = v.scalar_text(),
                 _ => diags.push(unknown_key(file, k, &["rule", "note"], "`acknowledged` 项")),
@@ -454,7 +454,7 @@ fn acknowledged(file: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Vec<Ack
                 rule_node.pos,
                 format!("没有“{rule_text}”这条规则"),
             )
-            .width(&rule_node.raw);
+            .width(rule_node.raw);
             diags.push(match suggest(&rule_text, codes.iter().copied()) {
                 Some(s) => d.help(format!("是不是要写 `{s}`？")),
                 None => d.help("规则代码见 README 或 `nianbao check` 的输出，如 T4-total"),
@@ -489,15 +489,15 @@ fn is_below(key: &str, path: &str) -> bool {
     key.len() > path.len() && key.starts_with(path) && key.as_bytes()[path.len()] == b'.'
 }
 
-fn flatten<'a>(
+fn flatten<'a, 'y>(
     spec: &TableSpec,
     prefix: &str,
-    entries: &'a [(Key, Node)],
-    out: &mut Vec<(String, &'a Key, &'a Node)>,
+    entries: &'a [(Key<'y>, Node<'y>)],
+    out: &mut Vec<(String, &'a Key<'y>, &'a Node<'y>)>,
 ) {
     for (key, node) in entries {
         let path = if prefix.is_empty() {
-            key.name.clone()
+            key.name.to_string()
         } else {
             format!("{prefix}.{}", key.name)
         };
@@ -663,7 +663,7 @@ fn table(
                             row.columns.len()
                         ),
                     )
-                    .width(&node.raw)
+                    .width(node.raw)
                     .help(format!(
                         "按顺序写：{}",
                         row.columns

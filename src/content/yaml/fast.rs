@@ -13,6 +13,8 @@
 //! numeric keys, indentless sequences, duplicate keys, every syntax error, and every scalar
 //! whose type is not obvious (`yes`, `007`, `1e3`, `0x1F`, `Null` …).
 
+use std::borrow::Cow;
+
 use super::{Key, Node, Pos, Value};
 
 /// A line that holds something (not blank, not only a comment).
@@ -41,7 +43,7 @@ impl Line<'_> {
 }
 
 /// Reads `src` (YAML text only) whose first line is file line `line_offset + 1`, or gives up.
-pub fn parse(src: &str, line_offset: u32) -> Option<Node> {
+pub fn parse(src: &str, line_offset: u32) -> Option<Node<'_>> {
     if src.contains(['\t', '\r']) {
         return None;
     }
@@ -125,8 +127,8 @@ impl<'l, 'a> Parser<'l, 'a> {
 
     /// A block mapping whose keys start at column `indent`. With `inline_first`, the first key
     /// is on the current line after a sequence dash (`- rule: x`).
-    fn block_map(&mut self, indent: usize, inline_first: bool) -> Option<Node> {
-        let mut entries: Vec<(Key, Node)> = Vec::new();
+    fn block_map(&mut self, indent: usize, inline_first: bool) -> Option<Node<'a>> {
+        let mut entries: Vec<(Key<'a>, Node<'a>)> = Vec::new();
         let mut first = true;
         while let Some(line) = self.line() {
             if !(first && inline_first) {
@@ -147,7 +149,7 @@ impl<'l, 'a> Parser<'l, 'a> {
                 return None; // serde-saphyr reports duplicate keys
             }
             let key = Key {
-                name: name.to_string(),
+                name: Cow::Borrowed(name),
                 pos: line.pos(indent),
             };
             let colon = indent + n;
@@ -170,7 +172,7 @@ impl<'l, 'a> Parser<'l, 'a> {
                     _ => Node {
                         value: Value::Null,
                         pos: line.pos(colon),
-                        raw: String::new(),
+                        raw: "",
                     },
                 }
             } else {
@@ -187,12 +189,12 @@ impl<'l, 'a> Parser<'l, 'a> {
         Some(Node {
             value: Value::Map(entries),
             pos,
-            raw: String::new(),
+            raw: "",
         })
     }
 
     /// A block sequence whose dashes are at column `indent`.
-    fn block_seq(&mut self, indent: usize) -> Option<Node> {
+    fn block_seq(&mut self, indent: usize) -> Option<Node<'a>> {
         let mut items = Vec::new();
         let pos = self.line()?.pos(indent);
         while let Some(line) = self.line() {
@@ -222,13 +224,13 @@ impl<'l, 'a> Parser<'l, 'a> {
         Some(Node {
             value: Value::Seq(items),
             pos,
-            raw: String::new(),
+            raw: "",
         })
     }
 }
 
 /// A value that starts at byte `at` of `line` and must end the line (but for a comment).
-fn inline_value(line: &Line, at: usize) -> Option<Node> {
+fn inline_value<'a>(line: &Line<'a>, at: usize) -> Option<Node<'a>> {
     let text = line.text;
     let (node, end) = match text.as_bytes()[at] {
         b'[' | b'{' => flow(line, at)?,
@@ -246,7 +248,7 @@ fn inline_value(line: &Line, at: usize) -> Option<Node> {
             return Some(Node {
                 value: resolve(raw)?,
                 pos: line.pos(at),
-                raw: raw.to_string(),
+                raw,
             });
         }
     };
@@ -271,18 +273,26 @@ fn plain_may_start(s: &str) -> bool {
 }
 
 /// A one-line quoted scalar at `at`; returns it and the byte after the closing quote.
-fn quoted(line: &Line, at: usize) -> Option<(Node, usize)> {
+fn quoted<'a>(line: &Line<'a>, at: usize) -> Option<(Node<'a>, usize)> {
     let text = line.text;
     let q = text.as_bytes()[at];
     let body = &text[at + 1..];
     let (value, len) = if q == b'\'' {
-        let mut value = String::new();
+        // Borrowed unless the text holds an escaped quote ('').
+        let mut value = Cow::Borrowed("");
         let mut rest = body;
         loop {
             let i = rest.find('\'')?;
-            value.push_str(&rest[..i]);
-            if rest[i + 1..].starts_with('\'') {
-                value.push('\'');
+            let escaped = rest[i + 1..].starts_with('\'');
+            if !escaped && value.is_empty() && rest.len() == body.len() {
+                value = Cow::Borrowed(&rest[..i]);
+                rest = &rest[i + 1..];
+                break;
+            }
+            let owned = value.to_mut();
+            owned.push_str(&rest[..i]);
+            if escaped {
+                owned.push('\'');
                 rest = &rest[i + 2..];
             } else {
                 rest = &rest[i + 1..];
@@ -295,21 +305,21 @@ fn quoted(line: &Line, at: usize) -> Option<(Node, usize)> {
         if body.as_bytes()[i] == b'\\' {
             return None;
         }
-        (body[..i].to_string(), i + 1)
+        (Cow::Borrowed(&body[..i]), i + 1)
     };
     let end = at + 1 + len;
     Some((
         Node {
             value: Value::Str(value),
             pos: line.pos(at),
-            raw: text[at..end].to_string(),
+            raw: &text[at..end],
         },
         end,
     ))
 }
 
 /// A one-line flow sequence or mapping at `at`; returns it and the byte after its closing bracket.
-fn flow(line: &Line, at: usize) -> Option<(Node, usize)> {
+fn flow<'a>(line: &Line<'a>, at: usize) -> Option<(Node<'a>, usize)> {
     let text = line.text;
     let b = text.as_bytes();
     let is_map = b[at] == b'{';
@@ -322,7 +332,7 @@ fn flow(line: &Line, at: usize) -> Option<(Node, usize)> {
         i
     };
     let mut items = Vec::new();
-    let mut entries: Vec<(Key, Node)> = Vec::new();
+    let mut entries: Vec<(Key<'a>, Node<'a>)> = Vec::new();
     i = skip(i);
     if b.get(i) == Some(&close) {
         // `[]` or `{}`
@@ -335,7 +345,7 @@ fn flow(line: &Line, at: usize) -> Option<(Node, usize)> {
                     return None;
                 }
                 let key = Key {
-                    name: name.to_string(),
+                    name: Cow::Borrowed(name),
                     pos: line.pos(i),
                 };
                 i = skip(i + n + 1);
@@ -367,14 +377,14 @@ fn flow(line: &Line, at: usize) -> Option<(Node, usize)> {
         Node {
             value,
             pos: line.pos(at),
-            raw: String::new(),
+            raw: "",
         },
         i + 1,
     ))
 }
 
 /// One item of a flow collection at `at`.
-fn flow_item(line: &Line, at: usize) -> Option<(Node, usize)> {
+fn flow_item<'a>(line: &Line<'a>, at: usize) -> Option<(Node<'a>, usize)> {
     let text = line.text;
     match *text.as_bytes().get(at)? {
         b'[' | b'{' => flow(line, at),
@@ -398,7 +408,7 @@ fn flow_item(line: &Line, at: usize) -> Option<(Node, usize)> {
                 Node {
                     value: resolve(raw)?,
                     pos: line.pos(at),
-                    raw: raw.to_string(),
+                    raw,
                 },
                 at + raw.len(),
             ))
@@ -408,7 +418,7 @@ fn flow_item(line: &Line, at: usize) -> Option<(Node, usize)> {
 
 /// The type serde-saphyr gives a plain scalar, for the forms where it is obvious; `None` for
 /// the rest (`yes`, `Null`, `007`, `+1`, `1e3`, `0x1F`, `.5`, `1_000`, `0517-87222589` …).
-fn resolve(s: &str) -> Option<Value> {
+fn resolve(s: &str) -> Option<Value<'_>> {
     match s {
         "~" | "null" => return Some(Value::Null),
         "true" => return Some(Value::Bool(true)),
@@ -429,10 +439,10 @@ fn resolve(s: &str) -> Option<Value> {
         return s.parse().ok().map(Value::Float);
     }
     if !s.is_ascii() {
-        return Some(Value::Str(s.to_string()));
+        return Some(Value::Str(Cow::Borrowed(s)));
     }
     if (b[0].is_ascii_alphabetic() || b[0] == b'_') && !is_ambiguous_word(s) {
-        return Some(Value::Str(s.to_string()));
+        return Some(Value::Str(Cow::Borrowed(s)));
     }
     // A date: YYYY-MM-DD.
     if b.len() == 10
@@ -442,7 +452,7 @@ fn resolve(s: &str) -> Option<Value> {
         && digits(&b[5..7])
         && digits(&b[8..])
     {
-        return Some(Value::Str(s.to_string()));
+        return Some(Value::Str(Cow::Borrowed(s)));
     }
     None
 }
