@@ -185,6 +185,7 @@ fn read_text(path: &Path, file: &str) -> Result<Result<String, Diagnostic>, Load
 }
 
 /// Reads the site below `root` (which holds `content/`).
+#[allow(clippy::type_complexity)]
 pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     let content = root.join("content");
     if !content.is_dir() {
@@ -217,8 +218,7 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
         None
     };
 
-    type Read = (String, Option<String>, Parsed, Vec<Diagnostic>);
-    let results: Vec<Result<Read, LoadError>> = entries
+    let results: Vec<Result<(String, Option<String>, Parsed, Vec<Diagnostic>), LoadError>> = entries
         .par_iter()
         .map(|e| {
             let file = format!("content/{}", e.rel);

@@ -72,8 +72,7 @@ impl Decimal {
         self.mantissa * 10i128.pow(scale - self.scale)
     }
 
-    // Named like the operators on purpose, but inherent: exact, and no trait import at call sites.
-    #[allow(clippy::should_implement_trait)]
+    #[allow(clippy::should_implement_trait)] // used as a method, not an operator
     pub fn add(self, other: Decimal) -> Decimal {
         let scale = self.scale.max(other.scale);
         Decimal {
