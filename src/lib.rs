@@ -7,6 +7,8 @@ pub mod build;
 pub mod check;
 pub mod cli;
 pub mod content;
+#[doc(hidden)]
+pub mod corpus;
 pub mod diagnostic;
 pub mod import;
 pub mod load;

@@ -42,8 +42,10 @@ impl Decimal {
         if body.contains('.') && frac.is_empty() {
             return None;
         }
-        let digits = format!("{int}{frac}");
-        let m: i128 = digits.parse().ok()?;
+        let mut m: i128 = 0;
+        for d in int.bytes().chain(frac.bytes()) {
+            m = m.checked_mul(10)?.checked_add(i128::from(d - b'0'))?;
+        }
         Some(Decimal {
             mantissa: if neg { -m } else { m },
             scale: frac.len() as u32,
@@ -56,6 +58,9 @@ impl Decimal {
 
     /// The value as a whole number, when it is one.
     pub fn as_int(&self) -> Option<i64> {
+        if self.scale == 0 {
+            return i64::try_from(self.mantissa).ok();
+        }
         if self.is_whole() {
             i64::try_from(self.mantissa / 10i128.pow(self.scale)).ok()
         } else {
@@ -124,11 +129,37 @@ pub struct Cell {
     pub note: Option<String>,
     pub unit: Option<String>,
     pub pos: Pos,
-    /// Width of the written value, for the caret under it.
-    pub raw: String,
+    /// The value as written (quotes included), when it differs from the printed text; see
+    /// [`Cell::raw`]. Most cells are plain numbers, and keeping a second copy of each was a
+    /// tenth of a check's time.
+    raw: Option<Box<str>>,
 }
 
 impl Cell {
+    /// A cell read from the source, whose value was written as `raw`.
+    pub fn new(value: CellValue, pos: Pos, raw: &str) -> Cell {
+        let same = match &value {
+            CellValue::Number { text, .. } | CellValue::NotApplicable(text) => text == raw,
+            CellValue::Blank => raw.is_empty(),
+        };
+        Cell {
+            value,
+            note: None,
+            unit: None,
+            pos,
+            raw: (!same).then(|| raw.into()),
+        }
+    }
+
+    /// The value exactly as written in the source (`"3"`, `~`, `7000.00`), for the caret under it.
+    pub fn raw(&self) -> &str {
+        match (&self.raw, &self.value) {
+            (Some(raw), _) => raw,
+            (None, CellValue::Number { text, .. } | CellValue::NotApplicable(text)) => text,
+            (None, CellValue::Blank) => "",
+        }
+    }
+
     pub fn number(&self) -> Option<Decimal> {
         match &self.value {
             CellValue::Number { value, .. } => Some(*value),
@@ -190,7 +221,7 @@ pub fn parse_cell(node: &Node, kind: CellKind) -> Result<Cell, CellError> {
         let mut note = None;
         let mut unit = None;
         for (k, v) in entries {
-            match k.name.as_str() {
+            match &*k.name {
                 "value" => cell = Some(parse_scalar(v, kind)?),
                 "note" => note = v.scalar_text().filter(|s| !s.is_empty()),
                 "unit" => {
@@ -199,26 +230,20 @@ pub fn parse_cell(node: &Node, kind: CellKind) -> Result<Cell, CellError> {
                             message: "只有金额列可以写单位".into(),
                             hint: "件数列只写数字，去掉 `unit`".into(),
                             pos: k.pos,
-                            raw: k.name.clone(),
+                            raw: k.name.to_string(),
                         });
                     }
                     unit = v.scalar_text().filter(|s| !s.is_empty());
                 }
                 _ => {
                     return Err(CellError::Key {
-                        key: k.name.clone(),
+                        key: k.name.to_string(),
                         pos: k.pos,
                     });
                 }
             }
         }
-        let mut cell = cell.unwrap_or(Cell {
-            value: CellValue::Blank,
-            note: None,
-            unit: None,
-            pos: node.pos,
-            raw: String::new(),
-        });
+        let mut cell = cell.unwrap_or(Cell::new(CellValue::Blank, node.pos, ""));
         cell.note = note;
         cell.unit = unit;
         return Ok(cell);
@@ -237,21 +262,13 @@ fn kind_hint(kind: CellKind) -> &'static str {
 }
 
 fn parse_scalar(node: &Node, kind: CellKind) -> Result<Cell, CellError> {
-    let blank = |v: CellValue| {
-        Ok(Cell {
-            value: v,
-            note: None,
-            unit: None,
-            pos: node.pos,
-            raw: node.raw.clone(),
-        })
-    };
+    let blank = |v: CellValue| Ok(Cell::new(v, node.pos, node.raw));
     let type_err = |message: String| {
         Err(CellError::Type {
             message,
             hint: kind_hint(kind).to_string(),
             pos: node.pos,
-            raw: node.raw.clone(),
+            raw: node.raw.to_string(),
         })
     };
     let text = match &node.value {
@@ -273,18 +290,16 @@ fn parse_scalar(node: &Node, kind: CellKind) -> Result<Cell, CellError> {
         CellKind::Count | CellKind::Signed if !value.is_whole() || text.contains('.') => {
             return type_err(format!("“{text}”不是整数：件数只能是整数"));
         }
-        CellKind::Count if value.mantissa < 0 => {
+        CellKind::Count | CellKind::Amount if value.mantissa < 0 => {
             return type_err(format!("“{text}”是负数：只有“本年增/减”可以为负"));
         }
         _ => {}
     }
-    Ok(Cell {
-        value: CellValue::Number { value, text },
-        note: None,
-        unit: None,
-        pos: node.pos,
-        raw: node.raw.clone(),
-    })
+    Ok(Cell::new(
+        CellValue::Number { value, text },
+        node.pos,
+        node.raw,
+    ))
 }
 
 #[cfg(test)]
@@ -293,7 +308,8 @@ mod tests {
     use crate::content::yaml;
 
     fn cell(src: &str, kind: CellKind) -> Result<Cell, CellError> {
-        let root = yaml::parse(&format!("c: {src}\n"), 0).unwrap();
+        let text = format!("c: {src}\n");
+        let root = yaml::parse(&text, 0).unwrap();
         parse_cell(&root.as_map().unwrap()[0].1, kind)
     }
 

@@ -3,7 +3,7 @@
 
 use super::body;
 use super::cell::{CellError, parse_cell};
-use super::format::{Format, TableId, TableSpec, all_row_keys};
+use super::format::{Format, Row, TableId, TableSpec, all_row_keys};
 use super::frontmatter::{self, SplitError};
 use super::model::{Acknowledged, Date, Report, RowData, SiteConfig, TableData, Unit, UnitKind};
 use super::suggest;
@@ -22,7 +22,7 @@ pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Front matter parsed into a tree, plus the body; or the `yaml` finding that stopped it.
 pub struct Parsed<'a> {
-    pub root: Node,
+    pub root: Node<'a>,
     pub body: &'a str,
     pub body_line: u32,
 }
@@ -113,7 +113,7 @@ pub fn site(file: &str, text: &str) -> (SiteConfig, Vec<Diagnostic>) {
     };
     cfg.intro = parsed.body.trim().to_string();
     for (key, node) in parsed.root.as_map().unwrap_or(&[]) {
-        let slot = match key.name.as_str() {
+        let slot = match &*key.name {
             "title" => {
                 cfg.title = text_value(file, key, node, &mut diags).unwrap_or_default();
                 continue;
@@ -174,7 +174,7 @@ pub fn unit(
     let (mut name, mut short_name, mut kind, mut order) = (None, None, None, None);
     let mut kind_bad = false;
     for (key, node) in parsed.root.as_map().unwrap_or(&[]) {
-        match key.name.as_str() {
+        match &*key.name {
             "name" => name = text_value(file, key, node, &mut diags),
             "short_name" => short_name = text_value(file, key, node, &mut diags),
             "kind" => {
@@ -190,7 +190,7 @@ pub fn unit(
                             node.pos,
                             format!("不认识的单位类别“{text}”"),
                         )
-                        .width(&node.raw)
+                        .width(node.raw)
                         .help(format!("`kind` 只能是：{}", labels.join("、"))),
                     );
                 }
@@ -199,7 +199,7 @@ pub fn unit(
                 Value::Int(i) => order = Some(i),
                 _ => diags.push(
                     Diagnostic::new("schema", file, node.pos, "`order` 应为整数")
-                        .width(&node.raw)
+                        .width(node.raw)
                         .help("同级单位按 `order` 从小到大排列，如 `order: 10`"),
                 ),
             },
@@ -262,7 +262,7 @@ pub fn report(
     let get = |name: &str| entries.iter().find(|(k, _)| k.name == name);
 
     for (key, _) in entries {
-        if !REPORT_KEYS.contains(&key.name.as_str()) {
+        if !REPORT_KEYS.contains(&&*key.name) {
             diags.push(unknown_key(file, key, REPORT_KEYS, "报告"));
         }
     }
@@ -283,14 +283,14 @@ pub fn report(
                             node.pos,
                             format!("`year` 写的是 {y}，文件名却是 {stem_year}.md"),
                         )
-                        .width(&node.raw)
+                        .width(node.raw)
                         .expected_actual(stem_year, y)
                         .help(format!("改正 `year`，或把文件改名为 {y}.md")),
                     );
                 }
                 _ => diags.push(
                     Diagnostic::new("schema", file, node.pos, "`year` 应为四位数的年份")
-                        .width(&node.raw)
+                        .width(node.raw)
                         .help(format!("写成 `year: {stem_year}`")),
                 ),
             }
@@ -319,7 +319,7 @@ pub fn report(
                     node.pos,
                     format!("不认识的格式“{}”", node.raw),
                 )
-                .width(&node.raw)
+                .width(node.raw)
                 .help("`format` 只能是 2019（2019、2020 年度）或 2021（2021 年度起）"),
             ),
         }
@@ -338,7 +338,7 @@ pub fn report(
                     node.pos,
                     format!("发布日期“{}”不是有效日期", node.raw),
                 )
-                .width(&node.raw)
+                .width(node.raw)
                 .help("写成 `published: 2025-01-20`（年-月-日）"),
             ),
         }
@@ -351,7 +351,7 @@ pub fn report(
             _ => {
                 diags.push(
                     Diagnostic::new("schema", file, node.pos, "`draft` 只能是 true 或 false")
-                        .width(&node.raw)
+                        .width(node.raw)
                         .help("草稿写 `draft: true`；发布时删除这一行"),
                 );
                 false
@@ -432,7 +432,7 @@ fn acknowledged(file: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Vec<Ack
         };
         let (mut rule, mut note) = (None, None);
         for (k, v) in map {
-            match k.name.as_str() {
+            match &*k.name {
                 "rule" => rule = Some(v),
                 "note" => note = v.scalar_text(),
                 _ => diags.push(unknown_key(file, k, &["rule", "note"], "`acknowledged` 项")),
@@ -455,7 +455,7 @@ fn acknowledged(file: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Vec<Ack
                 rule_node.pos,
                 format!("没有“{rule_text}”这条规则"),
             )
-            .width(&rule_node.raw);
+            .width(rule_node.raw);
             diags.push(match suggest(&rule_text, codes.iter().copied()) {
                 Some(s) => d.help(format!("是不是要写 `{s}`？")),
                 None => d.help("规则代码见 README 或 `nianbao check` 的输出，如 T4-total"),
@@ -485,26 +485,27 @@ fn acknowledged(file: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Vec<Ack
 
 /// Flattens nested row groups (`withheld: {state_secret: …}`) and literal dotted keys
 /// (`withheld.state_secret: …`) into one list of (path, key, value).
-fn flatten<'a>(
+/// Is `key` a row below the group `path` (`withheld.state_secret` below `withheld`)?
+fn is_below(key: &str, path: &str) -> bool {
+    key.len() > path.len() && key.starts_with(path) && key.as_bytes()[path.len()] == b'.'
+}
+
+fn flatten<'a, 'y>(
     spec: &TableSpec,
     prefix: &str,
-    entries: &'a [(Key, Node)],
-    out: &mut Vec<(String, &'a Key, &'a Node)>,
+    entries: &'a [(Key<'y>, Node<'y>)],
+    out: &mut Vec<(String, &'a Key<'y>, &'a Node<'y>)>,
 ) {
     for (key, node) in entries {
         let path = if prefix.is_empty() {
-            key.name.clone()
+            key.name.to_string()
         } else {
             format!("{prefix}.{}", key.name)
         };
-        let is_row = spec.row(&path).is_some();
-        let is_group = spec
-            .rows
-            .iter()
-            .any(|r| r.key.starts_with(&format!("{path}.")));
-        if !is_row
-            && is_group
-            && let Value::Map(children) = &node.value
+        // Only a map can be a group; test that first, it is the rare case.
+        if let Value::Map(children) = &node.value
+            && spec.row(&path).is_none()
+            && spec.rows.iter().any(|r| is_below(r.key, &path))
         {
             flatten(spec, &path, children, out);
             continue;
@@ -590,7 +591,12 @@ fn table(
                 )
                 .width(&key.name);
                 match suggest(&path, known.iter().copied()) {
-                    Some(s) => d.help(format!("是不是要写 `{s}`？")),
+                    // Placed on the row it resembles, so that row is not reported missing too.
+                    Some(s) => d.help(format!("是不是要写 `{s}`？")).place(
+                        spec.id.short(),
+                        spec.row(s).map_or(s, |(_, r)| r.name),
+                        None,
+                    ),
                     None => d.help(format!("可用的行：{}", known.join("、"))),
                 }
             };
@@ -614,6 +620,37 @@ fn table(
                 continue;
             }
             (_, true) => vec![node],
+            // The other format's row group (2021's three （六） rows in a 2019 report).
+            (Value::Map(_), false)
+                if other
+                    .spec()
+                    .table(spec.id)
+                    .rows
+                    .iter()
+                    .any(|r| r.key.starts_with(&format!("{path}."))) =>
+            {
+                diags.push(place(
+                    Diagnostic::new(
+                        "schema",
+                        file,
+                        node.pos,
+                        format!(
+                            "`{path}` 在 {} 格式中分为几行，本报告用的是 {} 格式，{}·{} 只有一行",
+                            other.id(),
+                            format.id(),
+                            spec.id.short(),
+                            row.name
+                        ),
+                    )
+                    .help(format!(
+                        "写成一行 `{}: [{}]`；或核对 `format` 和 `year`",
+                        key.name,
+                        vec!["0"; row.columns.len()].join(", ")
+                    )),
+                    None,
+                ));
+                continue;
+            }
             (_, false) => {
                 diags.push(place(
                     Diagnostic::new(
@@ -627,15 +664,8 @@ fn table(
                             row.columns.len()
                         ),
                     )
-                    .width(&node.raw)
-                    .help(format!(
-                        "按顺序写：{}",
-                        row.columns
-                            .iter()
-                            .map(|c| c.label)
-                            .collect::<Vec<_>>()
-                            .join("、")
-                    )),
+                    .width(node.raw)
+                    .help(column_order_hint(row)),
                     None,
                 ));
                 continue;
@@ -656,14 +686,7 @@ fn table(
                     ),
                 )
                 .expected_actual(row.columns.len(), cells.len())
-                .help(format!(
-                    "按顺序写：{}",
-                    row.columns
-                        .iter()
-                        .map(|c| c.label)
-                        .collect::<Vec<_>>()
-                        .join("、")
-                )),
+                .help(column_order_hint(row)),
                 None,
             ));
             continue;
@@ -734,4 +757,10 @@ fn table(
         }
     }
     data
+}
+
+/// "按顺序写：本年制发件数、本年废止件数、现行有效件数" for a row of the wrong shape.
+fn column_order_hint(row: &Row) -> String {
+    let labels: Vec<&str> = row.columns.iter().map(|c| c.label).collect();
+    format!("按顺序写：{}", labels.join("、"))
 }

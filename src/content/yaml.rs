@@ -5,9 +5,16 @@
 //! front matter into this small tree once; the schema walk in `report.rs` then reports unknown
 //! keys, wrong shapes and bad cells at the exact place in the file, and keeps the raw text of
 //! every scalar so amounts are shown exactly as written (`7000.00` stays `7000.00`).
+//!
+//! serde-saphyr is exact but slow for this (most of a check's time went into it), so the usual
+//! shapes of front matter go through [`fast`], which gives the same tree or declines; whatever
+//! it declines, and every syntax error, goes through serde-saphyr.
+
+mod fast;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
+use std::borrow::Cow;
 
 /// A 1-based line and column (in characters) in a source file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -23,39 +30,41 @@ impl Pos {
 }
 
 #[derive(Debug, Clone)]
-pub enum Value {
+pub enum Value<'a> {
     Null,
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(String),
-    Seq(Vec<Node>),
-    Map(Vec<(Key, Node)>),
+    /// Borrowed from the source where the text is written as is (the usual case).
+    Str(Cow<'a, str>),
+    Seq(Vec<Node<'a>>),
+    Map(Vec<(Key<'a>, Node<'a>)>),
 }
 
 /// A value with its position and, for scalars, the text exactly as written (quotes included).
 #[derive(Debug, Clone)]
-pub struct Node {
-    pub value: Value,
+pub struct Node<'a> {
+    pub value: Value<'a>,
     pub pos: Pos,
-    pub raw: String,
+    /// A slice of the source: the tree borrows the front matter rather than copy it.
+    pub raw: &'a str,
 }
 
 #[derive(Debug, Clone)]
-pub struct Key {
-    pub name: String,
+pub struct Key<'a> {
+    pub name: Cow<'a, str>,
     pub pos: Pos,
 }
 
-impl Node {
+impl<'a> Node<'a> {
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
-            Value::Str(s) => Some(s),
+            Value::Str(s) => Some(s.as_ref()),
             _ => None,
         }
     }
 
-    pub fn as_map(&self) -> Option<&[(Key, Node)]> {
+    pub fn as_map(&self) -> Option<&[(Key<'a>, Node<'a>)]> {
         match &self.value {
             Value::Map(m) => Some(m),
             _ => None,
@@ -65,9 +74,9 @@ impl Node {
     /// The scalar as text whatever its YAML type (`2021` and `"2021"` both give "2021").
     pub fn scalar_text(&self) -> Option<String> {
         match &self.value {
-            Value::Str(s) => Some(s.clone()),
+            Value::Str(s) => Some(s.to_string()),
             Value::Int(i) => Some(i.to_string()),
-            Value::Float(_) => Some(self.raw.clone()),
+            Value::Float(_) => Some(self.raw.to_string()),
             Value::Bool(b) => Some(b.to_string()),
             _ => None,
         }
@@ -95,14 +104,22 @@ pub struct SyntaxError {
 
 /// Parses `src` (the YAML text only). `line_offset` is the number of file lines before the YAML
 /// starts, so every position is a position in the file (Zola #1133 got this wrong).
-pub fn parse(src: &str, line_offset: u32) -> Result<Node, SyntaxError> {
+pub fn parse(src: &str, line_offset: u32) -> Result<Node<'_>, SyntaxError> {
     if src.trim().is_empty() {
         return Ok(Node {
             value: Value::Map(Vec::new()),
             pos: Pos::new(line_offset + 1, 1),
-            raw: String::new(),
+            raw: "",
         });
     }
+    if let Some(root) = fast::parse(src, line_offset) {
+        return Ok(root);
+    }
+    full(src, line_offset)
+}
+
+/// The full YAML parser: everything the fast path leaves, and every syntax error.
+fn full(src: &str, line_offset: u32) -> Result<Node<'_>, SyntaxError> {
     match serde_saphyr::from_str::<Spanned<Raw>>(src) {
         Ok(root) => Ok(convert(root, src, line_offset)),
         Err(e) => {
@@ -137,28 +154,25 @@ fn pos_of(loc: &serde_saphyr::Location, offset: u32) -> Pos {
     Pos::new(loc.line() as u32 + offset, (loc.column() as u32).max(1))
 }
 
-fn raw_of(loc: &serde_saphyr::Location, src: &str) -> String {
+fn raw_of<'a>(loc: &serde_saphyr::Location, src: &'a str) -> &'a str {
     let span = loc.span();
     match (span.byte_offset(), span.byte_len()) {
-        (Some(o), Some(l)) => src
-            .get(o as usize..(o + l) as usize)
-            .unwrap_or("")
-            .to_string(),
-        _ => String::new(),
+        (Some(o), Some(l)) => src.get(o as usize..(o + l) as usize).unwrap_or(""),
+        _ => "",
     }
 }
 
-fn convert(n: Spanned<Raw>, src: &str, offset: u32) -> Node {
+fn convert(n: Spanned<Raw>, src: &str, offset: u32) -> Node<'_> {
     let pos = pos_of(&n.referenced, offset);
     let (value, raw) = match n.value {
         Raw::Null => (Value::Null, raw_of(&n.referenced, src)),
         Raw::Bool(b) => (Value::Bool(b), raw_of(&n.referenced, src)),
         Raw::Int(i) => (Value::Int(i), raw_of(&n.referenced, src)),
         Raw::Float(f) => (Value::Float(f), raw_of(&n.referenced, src)),
-        Raw::Str(s) => (Value::Str(s), raw_of(&n.referenced, src)),
+        Raw::Str(s) => (Value::Str(Cow::Owned(s)), raw_of(&n.referenced, src)),
         Raw::Seq(items) => (
             Value::Seq(items.into_iter().map(|i| convert(i, src, offset)).collect()),
-            String::new(),
+            "",
         ),
         Raw::Map(entries) => (
             Value::Map(
@@ -167,7 +181,7 @@ fn convert(n: Spanned<Raw>, src: &str, offset: u32) -> Node {
                     .map(|(k, v)| {
                         (
                             Key {
-                                name: k.value,
+                                name: Cow::Owned(k.value),
                                 pos: pos_of(&k.referenced, offset),
                             },
                             convert(v, src, offset),
@@ -175,7 +189,7 @@ fn convert(n: Spanned<Raw>, src: &str, offset: u32) -> Node {
                     })
                     .collect(),
             ),
-            String::new(),
+            "",
         ),
     };
     Node { value, pos, raw }

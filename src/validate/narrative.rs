@@ -111,7 +111,9 @@ pub fn check(r: &Report, out: &mut Vec<Diagnostic>) {
                 ));
             }
             if new > 0
-                && let Some(m) = NONE_RECEIVED.find(text)
+                && let Some(m) = NONE_RECEIVED
+                    .find_iter(text)
+                    .find(|m| !m.as_str().contains("复议") && !m.as_str().contains("诉讼"))
             {
                 out.push(warn(
                     pos_in(text, line, m.start()),

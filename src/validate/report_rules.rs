@@ -87,9 +87,11 @@ fn sections(r: &Report, out: &mut Vec<Diagnostic>) {
         let i = n as usize - 1;
         match r.body.section(n) {
             None => {
+                // Where the section belongs: before the next one, else after the last one.
                 let next = secs
                     .iter()
                     .find(|s| s.number > n)
+                    .or_else(|| secs.last())
                     .map(|s| s.line)
                     .unwrap_or(r.body.preamble_line);
                 out.push(

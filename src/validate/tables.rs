@@ -63,7 +63,7 @@ fn blank_cells(r: &Report, table: &TableSpec, data: &TableData, out: &mut Vec<Di
                         cell.pos,
                         format!("{}·{}·{} 为{shown}", table.id.short(), row.name, col.label),
                     )
-                    .width(&cell.raw)
+                    .width(cell.raw())
                     .place(table.id.short(), row.name, Some(col.label))
                     .help("没有发生的事项填 0；确实不适用才写 \"/\""),
                 );
@@ -72,14 +72,21 @@ fn blank_cells(r: &Report, table: &TableSpec, data: &TableData, out: &mut Vec<Di
     }
 }
 
-fn cell<'a>(table: &TableSpec, data: &'a TableData, key: &str, col: usize) -> Option<&'a Cell> {
-    data.cell(table, key, col)
+/// The cell of row `index`, column `col`, when the row was read.
+fn cell_at(data: &TableData, index: usize, col: usize) -> Option<&Cell> {
+    data.rows.get(index)?.as_ref()?.cells.get(col)
 }
 
-fn sum(table: &TableSpec, data: &TableData, keys: &[&str], col: usize) -> Option<i64> {
-    keys.iter()
-        .map(|k| cell(table, data, k, col).and_then(Cell::count))
+/// The sum of column `col` over `rows` (indices), if every one is a whole number.
+fn sum(data: &TableData, rows: &[usize], col: usize) -> Option<i64> {
+    rows.iter()
+        .map(|&i| cell_at(data, i, col).and_then(Cell::count))
         .sum()
+}
+
+/// The indices of rows `keys`; `None` when one is not a row of the table.
+fn indices(table: &TableSpec, keys: &[&str]) -> Option<Vec<usize>> {
+    keys.iter().map(|k| table.row(k).map(|(i, _)| i)).collect()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -103,7 +110,7 @@ fn mismatch(
             table.id.short()
         ),
     )
-    .width(&target.raw)
+    .width(target.raw())
     .expected_actual(expected, &actual)
     .place(table.id.short(), row_name, Some(col_label))
     .help("核对这一格和参与计算的各格；若原文发布时就是这样，在 `acknowledged` 中说明")
@@ -125,16 +132,17 @@ fn check_identity(
             target,
             explain,
         } => {
-            let Some((_, target_row)) = table.row(target) else {
+            let (Some((ti, target_row)), Some(lhs), Some(rhs)) =
+                (table.row(target), indices(table, lhs), indices(table, rhs))
+            else {
                 return;
             };
             for (c, col) in target_row.columns.iter().enumerate().take(ncols) {
-                let (Some(l), Some(rs)) = (sum(table, data, lhs, c), sum(table, data, rhs, c))
-                else {
+                let (Some(l), Some(rs)) = (sum(data, &lhs, c), sum(data, &rhs, c)) else {
                     continue;
                 };
                 if l != rs {
-                    let Some(t) = cell(table, data, target, c) else {
+                    let Some(t) = cell_at(data, ti, c) else {
                         continue;
                     };
                     let tv = t.count().unwrap_or(0);
@@ -156,19 +164,14 @@ fn check_identity(
             target,
             explain,
         } => {
-            let Some((_, target_row)) = table.row(target) else {
+            let Some((ti, target_row)) = table.row(target) else {
                 return;
             };
-            let outcomes: Vec<&str> = table
-                .rows
-                .iter()
-                .filter(|r| r.outcome)
-                .map(|r| r.key)
+            let outcomes: Vec<usize> = (0..table.rows.len())
+                .filter(|&i| table.rows[i].outcome)
                 .collect();
             for (c, col) in target_row.columns.iter().enumerate() {
-                let (Some(parts), Some(t)) =
-                    (sum(table, data, &outcomes, c), cell(table, data, target, c))
-                else {
+                let (Some(parts), Some(t)) = (sum(data, &outcomes, c), cell_at(data, ti, c)) else {
                     continue;
                 };
                 if t.count().is_some_and(|tv| tv != parts) {
