@@ -3,8 +3,8 @@
 //!     cargo bench --bench serve
 //!     NIANBAO_BENCH_REPORTS=2000 NIANBAO_BENCH_EDITS=20 cargo bench --bench serve
 //!
-//! Makes a site of N reports (the example's reports copied under N/2 unit folders, two years
-//! each, the built-in theme), serves it in this process, opens the report page's event stream
+//! Makes a site of N reports (`nianbao::corpus`: N/2 units, 2023 and 2024 each, the built-in
+//! theme), serves it in this process, opens the report page's event stream
 //! with a plain TCP client, then edits one figure of that report 20 times. Each sample is the
 //! time from the start of the file write to the reload event arriving at the client; between
 //! samples the whole site is left to settle (the full rebuild that follows the fast path).
@@ -27,34 +27,35 @@ fn env_usize(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-/// N reports: unit folders `d0001…` of kind 部门, each with a 2023 and a 2024 report made from
-/// the example's 淮安市 2024 report.
-fn make_site(root: &Path, reports: usize) {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let content = root.join("content");
-    std::fs::create_dir_all(&content).unwrap();
-    std::fs::copy(
-        manifest.join("content/_index.md"),
-        content.join("_index.md"),
-    )
-    .unwrap();
-    let report = std::fs::read_to_string(manifest.join("content/huaian/2024.md")).unwrap();
-    for i in 1..=reports.div_ceil(2) {
-        let dir = content.join(format!("d{i:04}"));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(
-            dir.join("_index.md"),
-            format!("---\nname: 测试部门{i:04}\nkind: 部门\n---\n"),
-        )
-        .unwrap();
-        let named = report.replace("淮安市人民政府", &format!("测试部门{i:04}"));
-        std::fs::write(dir.join("2024.md"), &named).unwrap();
-        let y2023 = named
-            .replacen("year: 2024", "year: 2023", 1)
-            .replacen("published: 2025-", "published: 2024-", 1)
-            .replace("2024年", "2023年");
-        std::fs::write(dir.join("2023.md"), y2023).unwrap();
+/// N reports from `nianbao::corpus`: N/2 units (人民政府 with their 部门, 乡镇 and 街道), each
+/// with a 2023 and a 2024 report, valid throughout. Returns the 2024 report edited: the first
+/// one of a unit below another (so its unit and the region totals above it change too).
+fn make_site(root: &Path, reports: usize) -> String {
+    nianbao::corpus::write_corpus(root, reports.div_ceil(2), 2023..=2024).unwrap();
+    let mut stack = vec![root.join("content")];
+    let mut found = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.file_name().is_some_and(|n| n == "2024.md") {
+                let rel = p
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                if rel.matches('/').count() >= 3 {
+                    found.push(rel);
+                }
+            }
+        }
     }
+    found.sort();
+    found
+        .into_iter()
+        .next()
+        .expect("a nested unit's 2024 report")
 }
 
 fn get(addr: SocketAddr, target: &str) -> String {
@@ -110,6 +111,7 @@ fn ms(d: Duration) -> String {
 
 fn measure(
     root: &Path,
+    report: &str,
     incremental: Incremental,
     edits: usize,
     pause: Option<Duration>,
@@ -126,26 +128,32 @@ fn measure(
     .unwrap();
     let startup = t.elapsed();
     let addr = running.addr;
-    let page = "d0001/2024/index.html";
-    let file = root.join("content/d0001/2024.md");
+    // content/gov001/dept002/2024.md → gov001/dept002/2024/index.html
+    let dir = report.strip_prefix("content/").unwrap().replace(".md", "/");
+    let page = format!("{dir}index.html");
+    let file = root.join(report);
     let mut samples = Vec::new();
     for _ in 0..edits {
         let shown = token_of(&get(addr, &format!("/{page}")));
         let rx = events(
             addr,
-            &format!("/d0001/2024/__nianbao/events?page=d0001%2F2024%2Findex.html&t={shown}"),
+            &format!(
+                "/{dir}__nianbao/events?page={}&t={shown}",
+                page.replace('/', "%2F")
+            ),
         );
         let text = std::fs::read_to_string(&file).unwrap();
         let current = text
-            .split("licensing: ")
+            .split("punishment: ")
             .nth(1)
             .and_then(|r| r.split_whitespace().next())
             .unwrap()
             .to_string();
-        let next = (current.parse::<u64>().unwrap() + 1).to_string();
+        // Far above any generated figure: seen in the open data only once the site settled.
+        let next = (current.parse::<u64>().unwrap().max(9_000_000) + 1).to_string();
         let edited = text.replacen(
-            &format!("licensing: {current}"),
-            &format!("licensing: {next}"),
+            &format!("punishment: {current}"),
+            &format!("punishment: {next}"),
             1,
         );
         assert_ne!(edited, text);
@@ -155,7 +163,7 @@ fn measure(
             .recv_timeout(Duration::from_secs(120))
             .expect("reload event");
         samples.push(got - start);
-        assert!(get(addr, &format!("/{page}")).contains(&next));
+        assert!(get(addr, &format!("/{page}")).contains(&format!(">{next}<")));
         match pause {
             // Save again after a fixed pause, maybe while the rest of the site is rebuilt.
             Some(p) => thread::sleep(p),
@@ -184,19 +192,25 @@ fn measure(
 }
 
 fn main() {
-    // `cargo bench` passes `--bench`; `cargo test --benches` does not: keep that run short.
-    let quick = !std::env::args().any(|a| a == "--bench");
+    let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--list") {
+        return;
+    }
+    // `cargo bench` passes `--bench`; `cargo test --all-targets` does not: keep that run short.
+    let quick = !args.iter().any(|a| a == "--bench");
     let reports = env_usize("NIANBAO_BENCH_REPORTS", if quick { 20 } else { 2000 });
     let edits = env_usize("NIANBAO_BENCH_EDITS", if quick { 2 } else { 20 });
     let full_edits = env_usize("NIANBAO_BENCH_FULL_EDITS", if quick { 1 } else { 5 });
     let dir = tempfile::tempdir().unwrap();
-    make_site(dir.path(), reports);
+    let report = make_site(dir.path(), reports);
     println!(
-        "site: {reports} reports, {} threads",
+        "site: {reports} reports (nianbao::corpus), editing {report}; {} threads",
         thread::available_parallelism().map_or(1, |n| n.get())
     );
+    let root = dir.path();
     measure(
-        dir.path(),
+        root,
+        &report,
         Incremental::Auto,
         edits,
         None,
@@ -204,7 +218,8 @@ fn main() {
     );
     // A save every second: the next save comes while the rest of the site is being rebuilt.
     measure(
-        dir.path(),
+        root,
+        &report,
         Incremental::Auto,
         edits,
         Some(Duration::from_secs(1)),
@@ -212,7 +227,8 @@ fn main() {
     );
     if full_edits > 0 {
         measure(
-            dir.path(),
+            root,
+            &report,
             Incremental::Never,
             full_edits,
             None,
