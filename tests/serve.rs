@@ -896,6 +896,103 @@ fn the_fast_path_matches_a_full_build() {
     assert_eq!(m.outcome.diagnostics, before);
 }
 
+/// What `serve` shows is what `build` writes: the same files, byte for byte.
+#[test]
+fn serve_builds_exactly_what_build_writes() {
+    let site = example_site();
+    let base = "http://127.0.0.1:1111/";
+    let never = AtomicBool::new(false);
+    let files = match nianbao::serve::model::full(site.path(), base, &never)
+        .unwrap()
+        .1
+    {
+        nianbao::serve::model::Built::Site { files, .. } => files,
+        nianbao::serve::model::Built::Failed(f) => panic!("{}", f.html),
+    };
+    let (_, built) = nianbao::build::build_to_memory(
+        site.path(),
+        &nianbao::build::BuildOptions {
+            base_url: Some(base.into()),
+            force: false,
+        },
+    )
+    .unwrap_or_else(|_| panic!("build failed"));
+    assert_eq!(files.len(), built.len());
+    for (k, v) in &built {
+        assert_eq!(
+            files.get(k).map(|b| b.as_slice()),
+            Some(v.as_slice()),
+            "{k}"
+        );
+    }
+}
+
+/// The fast path on a generated site: nested units, both formats (2020 → 2021), carry-over
+/// across the format change, region totals above the edited units.
+#[test]
+fn the_fast_path_matches_a_full_build_on_a_generated_site() {
+    use nianbao::serve::model::{self, Built};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    nianbao::corpus::write_corpus(root, 24, 2020..=2022).unwrap();
+    let base = "http://127.0.0.1:1/";
+    let never = AtomicBool::new(false);
+    let full = || match model::full(root, base, &never).unwrap() {
+        (Some(m), Built::Site { files, .. }) => (m, files),
+        (_, Built::Failed(f)) => panic!("{}", f.html),
+        (None, _) => unreachable!(),
+    };
+    let (mut m, mut good) = full();
+    let mut edited = 0;
+    let reports: Vec<String> = m.site.reports.iter().map(|r| r.file.clone()).collect();
+    for file in reports.iter().step_by(7) {
+        let text = read(&root.join(file));
+        // 2021 format: a plain count; 2019 format: the 处理决定数量 of 行政许可.
+        let Some(at) = text
+            .find("punishment: ")
+            .or_else(|| text.find("licensing:"))
+        else {
+            continue;
+        };
+        let line_end = at + text[at..].find('\n').unwrap();
+        let line = &text[at..line_end];
+        let digits: String = line
+            .chars()
+            .rev()
+            .skip_while(|c| !c.is_ascii_digit())
+            .take_while(|c| c.is_ascii_digit())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let n: u64 = digits.parse().unwrap();
+        let new_line = line.replacen(&digits, &(n + 3).to_string(), 1);
+        std::fs::write(
+            root.join(file),
+            format!("{}{new_line}{}", &text[..at], &text[line_end..]),
+        )
+        .unwrap();
+        let fast = match model::fast(&mut m, &good, std::slice::from_ref(file), root, base) {
+            Ok(Built::Site { files, .. }) => files,
+            Ok(Built::Failed(f)) => panic!("{file}: {}", f.html),
+            Err(_) => panic!("{file}: the fast path declined"),
+        };
+        let (m2, files) = full();
+        assert_eq!(m.outcome.diagnostics, m2.outcome.diagnostics, "{file}");
+        assert_eq!(m.outcome.silenced, m2.outcome.silenced, "{file}");
+        let unit = model::report_key(file).unwrap().0.to_string();
+        for y in 2020..=2022 {
+            let prefix = format!("{unit}/{y}/");
+            for (k, v) in files.iter().filter(|(k, _)| k.starts_with(&prefix)) {
+                assert_eq!(fast.get(k), Some(v), "{file}: {k}");
+            }
+        }
+        (m, good) = (m2, files);
+        edited += 1;
+    }
+    assert!(edited >= 8, "edited {edited} reports");
+}
+
 /// Headless Chromium opens a report page over the server; a figure changed in the file shows
 /// up by itself (the page reloads), a broken edit brings the overlay (checked by axe-core),
 /// and the fix takes it away.
