@@ -41,7 +41,7 @@ pub struct Built {
 
 fn render_error(e: RenderError) -> BuildError {
     match e {
-        RenderError::Template(d) => BuildError::Findings(vec![d]),
+        RenderError::Template(d) => BuildError::Findings(vec![*d]),
         RenderError::Io(path, err) => BuildError::Output(OutputError::Io(PathBuf::from(path), err)),
     }
 }

@@ -18,7 +18,7 @@ pub enum Severity {
 }
 
 /// Every rule code with its severity and meaning. The codes are a fixed contract
-/// (report-format.md §6); `encoding`, `template` and `acknowledged` are ours.
+/// (report-format.md §6); `encoding`, `template`, `acknowledged` and `import` are ours.
 pub const RULES: &[(&str, Severity, &str)] = &[
     (
         "yaml",
@@ -114,6 +114,11 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         "`acknowledged` 中的一项没有对应任何问题",
     ),
     ("template", Severity::Error, "模板有错误"),
+    (
+        "import",
+        Severity::Error,
+        "导入时读不懂的内容：无法识别的行、不是数字的单元格、缺少的表格",
+    ),
 ];
 
 /// The severity of a rule code. Unknown codes are errors: they come from our own code paths.

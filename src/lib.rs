@@ -10,9 +10,11 @@ pub mod content;
 #[doc(hidden)]
 pub mod corpus;
 pub mod diagnostic;
+pub mod import;
 pub mod load;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod validate;
 
 pub use diagnostic::{Diagnostic, Severity};

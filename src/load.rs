@@ -173,6 +173,7 @@ fn read_text(path: &Path, file: &str) -> Result<Result<String, Diagnostic>, Load
 }
 
 /// Reads the site below `root` (which holds `content/`).
+#[allow(clippy::type_complexity)]
 pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     let content = root.join("content");
     if !content.is_dir() {

@@ -2,6 +2,9 @@
 
 mod build;
 mod check;
+mod import;
+mod init;
+mod new;
 
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
@@ -42,6 +45,62 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// 导入已发布的报告（网页复制的文字、PDF 提取的文字或网页 HTML），写成 content/<单位>/<年度>.md
+    Import {
+        /// 站点根目录（其中有 content/ 文件夹）
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 单位文件夹，content/ 下的相对路径，如 huaian/hongze
+        #[arg(long)]
+        unit: String,
+        /// 报告年度，如 2024
+        #[arg(long)]
+        year: i32,
+        /// 报告文件已存在时覆盖它
+        #[arg(long)]
+        force: bool,
+        /// 发布日期（年-月-日），原文没有写明时使用
+        #[arg(long, value_parser = import::parse_date)]
+        published: Option<crate::content::Date>,
+        /// 要导入的文件：.txt 文本或 .html 网页
+        file: PathBuf,
+    },
+    /// 新建一份报告模板：所有行都填 0，每行每列有中文注释，六个部分有填写提示
+    New {
+        /// 站点根目录（其中有 content/ 文件夹）
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 单位文件夹，content/ 下的相对路径，如 xiangcheng/huayuan
+        unit: String,
+        /// 报告年度，如 2024
+        year: i32,
+        /// 单位还不存在时：单位全称，如 项城市人民政府花园街道办事处
+        #[arg(long)]
+        name: Option<String>,
+        /// 单位还不存在时：单位类别（人民政府、部门、乡镇、街道、其他）；默认按名称推断
+        #[arg(long, value_parser = new::parse_kind)]
+        kind: Option<crate::content::UnitKind>,
+    },
+    /// 新建站点：站点设置、一个单位和一份报告模板
+    Init {
+        /// 新站点的目录（其中不能已有 content/）
+        dir: PathBuf,
+        /// 网站栏目标题
+        #[arg(long, default_value = "某某县政府信息公开工作年度报告")]
+        title: String,
+        /// 第一个单位的文件夹名（决定网址，建议用拼音或英文）
+        #[arg(long, default_value = "benji")]
+        unit: String,
+        /// 第一个单位的全称
+        #[arg(long, default_value = "某某县人民政府")]
+        name: String,
+        /// 第一个单位的类别；默认按名称推断
+        #[arg(long, value_parser = new::parse_kind)]
+        kind: Option<crate::content::UnitKind>,
+        /// 报告年度；默认上一年
+        #[arg(long)]
+        year: Option<i32>,
+    },
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,5 +140,48 @@ pub fn run() -> ExitCode {
             &output,
             crate::build::BuildOptions { base_url, force },
         ),
+        Command::Import {
+            root,
+            unit,
+            year,
+            force,
+            published,
+            file,
+        } => import::run(import::Args {
+            root,
+            unit,
+            year,
+            force,
+            published,
+            file,
+        }),
+        Command::New {
+            root,
+            unit,
+            year,
+            name,
+            kind,
+        } => new::run(new::Args {
+            root,
+            unit,
+            year,
+            name,
+            kind,
+        }),
+        Command::Init {
+            dir,
+            title,
+            unit,
+            name,
+            kind,
+            year,
+        } => init::run(init::Args {
+            dir,
+            title,
+            unit,
+            name,
+            kind,
+            year,
+        }),
     }
 }

@@ -27,6 +27,7 @@ pub struct Parsed<'a> {
     pub body_line: u32,
 }
 
+#[allow(clippy::result_large_err)] // one finding, built once per bad file
 pub fn front_matter<'a>(file: &str, text: &'a str) -> Result<Parsed<'a>, Diagnostic> {
     let split = frontmatter::split(text).map_err(|e| {
         let msg = match e {

@@ -61,6 +61,6 @@ pub fn escape(s: &str) -> String {
 /// Why rendering stopped.
 #[derive(Debug)]
 pub enum RenderError {
-    Template(Diagnostic),
+    Template(Box<Diagnostic>),
     Io(String, std::io::Error),
 }

@@ -237,7 +237,7 @@ fn render_page(
         .tera
         .render(template, &c)
         .map(String::into_bytes)
-        .map_err(|e| RenderError::Template(theme::template_error(&e, &cx.theme.origins)))
+        .map_err(|e| RenderError::Template(Box::new(theme::template_error(&e, &cx.theme.origins))))
 }
 
 fn put(sink: &dyn Sink, path: &str, data: Data) -> Result<(), RenderError> {
@@ -370,9 +370,12 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
         Data::Bytes(search::index_js(&docs)),
     )?;
     let mut page = cx.page("not_found", "", "页面不存在".to_string());
-    // A server shows 404.html at any depth: with base_url its links are absolute.
-    page.root = cx.base.clone().unwrap_or_else(|| "./".to_string());
-    page.url = None;
+    // A server shows 404.html at any depth: the theme takes the site's root path from the
+    // page's URL when base_url is known, and falls back to `./`.
+    page.url = cx
+        .base
+        .as_ref()
+        .map(|b| feed::absolute(Some(b), "404.html"));
     put(
         sink,
         "404.html",

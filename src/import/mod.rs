@@ -1,0 +1,277 @@
+//! `nianbao import`: a published report (text copied from a web page or extracted from a PDF, or
+//! the HTML of a portal page) read into the source format.
+//!
+//! The stages, each a small module with no I/O:
+//! [`text`] or [`html`] turn the input into one stream of [`Item`]s (prose lines and table rows,
+//! each with its place in the input); [`prose`] finds the title and the six sections;
+//! [`tables`] matches the rows against the national format in [`crate::content::format`] and
+//! reads the cells with [`cells`]; [`writer`] prints the report in the source format and, as the
+//! only part that touches the disk, writes it atomically.
+//!
+//! What cannot be read is a [`Diagnostic`] (code `import`) at its line or table row; nothing is
+//! guessed.
+
+pub mod cells;
+pub mod html;
+pub mod prose;
+pub mod tables;
+pub mod text;
+pub mod unit;
+pub mod writer;
+
+use crate::content::Date;
+use crate::content::format::Format;
+use crate::content::yaml::Pos;
+use crate::diagnostic::Diagnostic;
+
+/// The rule code of every finding of the import itself.
+pub const CODE: &str = "import";
+
+/// One cell of a source table, with where its text starts in the input.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceCell {
+    pub text: String,
+    pub pos: Pos,
+}
+
+/// Where a table row is in the input: its line, and for HTML the table and row number.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Place {
+    /// 1-based input line; 0 when unknown.
+    pub line: u32,
+    /// 1-based number of the `<table>` in the page (HTML only).
+    pub table: u32,
+    /// 1-based row in that table (HTML only).
+    pub row: u32,
+}
+
+impl Place {
+    /// "第 2 个表格第 5 行" for HTML, nothing for text (the line says it all).
+    pub fn describe(&self) -> String {
+        if self.table > 0 {
+            format!("（网页第 {} 个表格第 {} 行）", self.table, self.row)
+        } else {
+            String::new()
+        }
+    }
+
+    pub fn pos(&self) -> Pos {
+        Pos::new(self.line, if self.line > 0 { 1 } else { 0 })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceRow {
+    pub cells: Vec<SourceCell>,
+    pub place: Place,
+    /// The row comes from a grid (`|` rows, HTML), where every row of a table has the same
+    /// number of cells; one-cell-per-line text has no empty cells for merged labels.
+    pub grid: bool,
+}
+
+impl SourceRow {
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        self.cells.iter().map(|c| c.text.as_str())
+    }
+}
+
+/// The input as a stream: prose lines and table rows, in order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    /// A line of prose (or an HTML block), trimmed, with its 1-based input line (0: unknown).
+    Line {
+        text: String,
+        line: u32,
+    },
+    /// An empty line: a paragraph break.
+    Blank,
+    Row(SourceRow),
+}
+
+/// What the caller knows that the input does not say.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub year: i32,
+    /// The input's name for diagnostics, as the user gave it.
+    pub file: String,
+    /// The unit's name when the unit already exists: a title equal to the default is left out.
+    pub unit_name: Option<String>,
+    /// `--published`, which wins over a date found on the page.
+    pub published: Option<Date>,
+}
+
+/// A report read from its published form.
+#[derive(Clone, Debug)]
+pub struct Imported {
+    pub format: Format,
+    /// The title as published, whitespace removed; `None` when none was found.
+    pub title: Option<String>,
+    /// The unit's name as the title gives it.
+    pub unit_name: Option<String>,
+    pub published: Option<Date>,
+    pub tables: tables::Figures,
+    /// The Markdown body: preamble and the six sections.
+    pub body: String,
+    /// What the user should know: the format and why, lines left out, rows filled in.
+    pub notes: Vec<String>,
+}
+
+/// The input as text: UTF-8 (with or without BOM), else the page's declared charset, else
+/// GB18030 (which covers GBK and GB2312, what Windows tools in China save). Returns the text
+/// with `\n` line ends and the name of the legacy encoding used, if any.
+pub fn decode(bytes: &[u8]) -> Result<(String, Option<&'static str>), String> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let (text, legacy) = match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), None),
+        Err(_) => {
+            let head =
+                String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+            let declared = head
+                .find("charset=")
+                .map(|i| {
+                    head[i + 8..]
+                        .trim_start_matches(['"', '\''])
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                        .collect::<String>()
+                })
+                .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()))
+                .filter(|e| *e != encoding_rs::UTF_8);
+            let enc = declared.unwrap_or(encoding_rs::GB18030);
+            match enc.decode_without_bom_handling_and_without_replacement(bytes) {
+                Some(s) => (s.into_owned(), Some(enc.name())),
+                None => return Err(format!("文件既不是 UTF-8 也不是 {} 编码", enc.name())),
+            }
+        }
+    };
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    };
+    Ok((text, legacy))
+}
+
+/// Whether the input is an HTML page rather than plain text: judged by its content.
+pub fn is_html(input: &str) -> bool {
+    let head: String = input
+        .chars()
+        .take(4096)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let head = head.trim_start();
+    head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || head.contains("<table")
+        || head.contains("<body")
+        || head.contains("<head")
+        || (head.starts_with('<') && (head.contains("<p") || head.contains("<div")))
+}
+
+/// Reads a report. `input` is already decoded and has `\n` line ends.
+pub fn import(input: &str, opts: &Options) -> Result<Imported, Vec<Diagnostic>> {
+    let html = is_html(input);
+    let items = if html {
+        html::items(input)
+    } else {
+        text::items(input)
+    };
+    let doc = prose::structure(&items, !html);
+    let mut diags = Vec::new();
+    let mut notes = Vec::new();
+
+    if let Some(t) = &doc.title
+        && let Some(y) = t.year
+        && y != opts.year
+    {
+        diags.push(
+            Diagnostic::new(
+                CODE,
+                &opts.file,
+                Pos::new(t.line, 1),
+                format!("标题是 {y} 年度的报告，`--year` 却是 {}", opts.year),
+            )
+            .width(&t.text)
+            .help(format!("核对年度：导入 {y} 年度的报告写 `--year {y}`")),
+        );
+    }
+
+    let figures = match tables::read(&doc, opts) {
+        Ok((figures, mut n)) => {
+            notes.append(&mut n);
+            Some(figures)
+        }
+        Err(mut d) => {
+            diags.append(&mut d);
+            None
+        }
+    };
+    if !diags.is_empty() {
+        crate::diagnostic::sort(&mut diags);
+        return Err(diags);
+    }
+    let figures = figures.expect("no findings means the tables were read");
+
+    let unit_name = doc
+        .title
+        .as_ref()
+        .and_then(|t| unit::name_from_title(&t.text, opts.year));
+    let title = doc.title.as_ref().and_then(|t| {
+        if t.year.is_none() {
+            notes.push(format!("标题“{}”没有写年度，报告页使用默认标题", t.text));
+            return None;
+        }
+        let name = opts.unit_name.as_deref().or(unit_name.as_deref())?;
+        let default = format!("{name}{}年政府信息公开工作年度报告", opts.year);
+        (t.text != default).then(|| t.text.clone())
+    });
+    if doc.dropped_before_title > 0 {
+        notes.push(format!(
+            "标题前的 {} 行不是报告正文，未导入",
+            doc.dropped_before_title
+        ));
+    }
+    let published = opts.published.or(doc.published);
+    if opts.published.is_none()
+        && let Some(d) = doc.published
+    {
+        notes.push(format!("发布日期取自原文：{d}"));
+    }
+    Ok(Imported {
+        format: figures.format,
+        title,
+        unit_name,
+        published,
+        body: prose::markdown(&doc),
+        tables: figures,
+        notes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoding() {
+        assert_eq!(
+            decode("\u{feff}一\r\n二".as_bytes()).unwrap(),
+            ("一\n二".to_string(), None)
+        );
+        let (gbk, _, _) = encoding_rs::GBK.encode("规章 | 1");
+        assert_eq!(
+            decode(&gbk).unwrap(),
+            ("规章 | 1".to_string(), Some("gb18030"))
+        );
+        let page =
+            b"<html><head><meta charset=\"big5\"></head><body>\xb3\x57\xb3\xb9</body></html>";
+        assert_eq!(decode(page).unwrap().1, Some("Big5"));
+    }
+
+    #[test]
+    fn html_by_content() {
+        assert!(is_html("<!DOCTYPE html><html>"));
+        assert!(is_html("  <div class=x><table>"));
+        assert!(!is_html("淮安市人民政府\n| 规章 | 1 |"));
+    }
+}

@@ -1,0 +1,462 @@
+//! The report's prose: title, 发布日期, preamble and the six sections, and the Markdown body.
+//!
+//! A section starts at a line "一、…" … "六、…" (recognised by its numeral like the body parser,
+//! keeping the author's wording). Text extracted from a PDF is hard-wrapped: its lines are joined
+//! into paragraphs with nothing in between, a paragraph ending at a line that ends a sentence
+//! short of the right margin. Page numbers ("- 3 -") and the title lines are dropped.
+
+use regex::Regex;
+use std::sync::LazyLock;
+use unicode_width::UnicodeWidthStr;
+
+use super::{Item, SourceRow};
+use crate::content::Date;
+use crate::content::body::{OFFICIAL_HEADINGS, section_number};
+
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$").unwrap()
+});
+static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"发布(?:日期|时间)\s*[:：]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+        .unwrap()
+});
+static TITLE_CONTINUES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d{4}\s*年|政府信息公开|信息公开|工作年度报告|年度报告)").unwrap()
+});
+static TITLE_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})年").unwrap());
+static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.、．])").unwrap()
+});
+static SUBHEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[（(][一二三四五六七八九十]{1,3}[）)]").unwrap());
+
+/// Characters that end a sentence (and so may end a paragraph), before closing quotes.
+const SENTENCE_END: &[char] = &['。', '！', '？', '；', '：', '!', '?', ';', ':'];
+const CLOSERS: &[char] = &['”', '’', '」', '』', '）', ')', '》'];
+
+pub fn is_page_number(text: &str) -> bool {
+    PAGE_NUMBER.is_match(text.trim())
+}
+
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end_matches(CLOSERS).ends_with(SENTENCE_END)
+}
+
+/// How much of the official heading's wording `text` shares, 0 to 1.
+fn similarity_to_official(text: &str, n: u8) -> f64 {
+    let official: Vec<char> = OFFICIAL_HEADINGS[n as usize - 1].chars().skip(2).collect();
+    let shared = official.iter().filter(|c| text.contains(**c)).count();
+    shared as f64 / official.len() as f64
+}
+
+/// The section a prose line opens, given the section we are in: "五、…" opens 5 when it is short,
+/// reads like a heading and comes later than `current`. Jumping over a section needs wording
+/// close to the official heading, so a wrapped line "五、六项工作" does not open one.
+pub fn heading(text: &str, current: u8) -> Option<u8> {
+    let n = section_number(text)?;
+    let len = text.chars().count();
+    if n <= current || len > 32 || text.ends_with(['，', '、', '；', ',', ';']) {
+        return None;
+    }
+    (n == current + 1 || similarity_to_official(text, n) >= 0.5).then_some(n)
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Title {
+    /// Whitespace removed: "淮安市人民政府2024年政府信息公开工作年度报告".
+    pub text: String,
+    pub line: u32,
+    /// The report year the title names.
+    pub year: Option<i32>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Section<'a> {
+    pub number: u8,
+    /// As written, whitespace removed.
+    pub heading: String,
+    pub line: u32,
+    pub items: Vec<&'a Item>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Doc<'a> {
+    pub title: Option<Title>,
+    pub published: Option<Date>,
+    /// Non-empty lines before the title (page chrome, notes): left out.
+    pub dropped_before_title: usize,
+    pub preamble: Vec<&'a Item>,
+    pub sections: Vec<Section<'a>>,
+    /// Hard-wrapped text (from a PDF): lines are joined into paragraphs.
+    pub wrapped: bool,
+    /// The typical width of a full line of wrapped text, in terminal columns.
+    pub line_width: usize,
+}
+
+impl<'a> Doc<'a> {
+    pub fn section(&self, n: u8) -> Option<&Section<'a>> {
+        self.sections.iter().find(|s| s.number == n)
+    }
+
+    /// Table rows under section `n`.
+    pub fn rows(&self, n: u8) -> Vec<&'a SourceRow> {
+        self.section(n)
+            .map(|s| {
+                s.items
+                    .iter()
+                    .filter_map(|i| if let Item::Row(r) = i { Some(r) } else { None })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Prose lines under section `n`.
+    pub fn lines(&self, n: u8) -> Vec<&'a str> {
+        self.section(n)
+            .map(|s| {
+                s.items
+                    .iter()
+                    .filter_map(|i| {
+                        if let Item::Line { text, .. } = i {
+                            Some(text.as_str())
+                        } else {
+                            None
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Splits the items into title, preamble and sections. `plain_text`: the input may be
+/// hard-wrapped (HTML never is).
+pub fn structure(items: &[Item], plain_text: bool) -> Doc<'_> {
+    let mut doc = Doc::default();
+    let mut front: Vec<&Item> = Vec::new();
+    let mut current = 0u8;
+    for item in items {
+        if let Item::Line { text, line } = item
+            && let Some(n) = heading(text, current)
+        {
+            current = n;
+            doc.sections.push(Section {
+                number: n,
+                heading: squeeze(text),
+                line: *line,
+                items: Vec::new(),
+            });
+            continue;
+        }
+        match doc.sections.last_mut() {
+            Some(s) => s.items.push(item),
+            None => front.push(item),
+        }
+    }
+
+    // The title: the first short line naming the 年度报告, with up to two short lines before it.
+    let is_line = |i: &&&Item| matches!(i, Item::Line { .. });
+    let title_at = front.iter().position(|i| {
+        matches!(i, Item::Line { text, .. } if (text.contains("年度报告") || text.contains("年报"))
+            && text.chars().count() <= 40
+            && !text.contains(['>', '»', '›', '|'])
+            && !text.contains("位置"))
+    });
+    let mut start = 0;
+    if let Some(t) = title_at {
+        // A title line that starts with the year or "政府信息公开" goes on from the line above:
+        // "淮安市人民政府\n2024 年政府信息公开工作年度报告".
+        let mut first = t;
+        let mut j = t;
+        while j > 0 {
+            let Item::Line { text: head, .. } = front[first] else {
+                break;
+            };
+            if !TITLE_CONTINUES.is_match(head) {
+                break;
+            }
+            j -= 1;
+            match front[j] {
+                Item::Blank => continue,
+                Item::Line { text, .. }
+                    if text.chars().count() <= 30
+                        && !text.contains([
+                            ':', '：', '，', '。', '；', ',', ';', '>', '»', '/', '|',
+                        ])
+                        && !is_page_number(text) =>
+                {
+                    first = j;
+                }
+                _ => break,
+            }
+        }
+        let text: String = front[first..=t]
+            .iter()
+            .filter_map(|i| {
+                if let Item::Line { text, .. } = i {
+                    Some(squeeze(text))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let line = match front[first] {
+            Item::Line { line, .. } => *line,
+            _ => 0,
+        };
+        let year = TITLE_YEAR.captures(&text).and_then(|c| c[1].parse().ok());
+        doc.dropped_before_title = front[..first].iter().filter(is_line).count();
+        doc.title = Some(Title { text, line, year });
+        start = t + 1;
+    }
+    for item in &front[start..] {
+        if let Item::Line { text, .. } = item
+            && text.chars().count() <= 100
+            && let Some(c) = PUBLISHED.captures(text)
+        {
+            let date = format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3]);
+            if doc.published.is_none() {
+                doc.published = Date::parse(&date);
+            }
+            continue;
+        }
+        doc.preamble.push(item);
+    }
+
+    if plain_text {
+        let (wrapped, width) = wrapping(items);
+        doc.wrapped = wrapped;
+        doc.line_width = width;
+    }
+    doc
+}
+
+/// Whether plain text is hard-wrapped, and its full line width: few blank lines, and most prose
+/// lines about as wide as the median.
+fn wrapping(items: &[Item]) -> (bool, usize) {
+    let mut widths: Vec<usize> = Vec::new();
+    let mut blanks = 0;
+    for i in items {
+        match i {
+            Item::Line { text, .. } if text.chars().count() >= 8 && !is_page_number(text) => {
+                widths.push(text.width())
+            }
+            Item::Blank => blanks += 1,
+            _ => {}
+        }
+    }
+    if widths.len() < 8 {
+        return (false, 0);
+    }
+    widths.sort_unstable();
+    let median = widths[widths.len() / 2];
+    let near = widths.iter().filter(|&&w| w + 4 >= median).count();
+    let wrapped = blanks * 5 < widths.len() && near * 2 >= widths.len() && median >= 30;
+    (wrapped, median)
+}
+
+/// Joins prose lines into paragraphs; rows become Markdown tables.
+fn paragraphs(items: &[&Item], doc: &Doc) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut rows: Vec<&SourceRow> = Vec::new();
+    let flush = |cur: &mut String, out: &mut Vec<String>| {
+        if !cur.trim().is_empty() {
+            out.push(std::mem::take(cur));
+        }
+        cur.clear();
+    };
+    let full = doc.line_width.saturating_sub(2);
+    for (k, item) in items.iter().enumerate() {
+        if !matches!(item, Item::Row(_)) && !rows.is_empty() {
+            out.push(markdown_table(&rows));
+            rows.clear();
+        }
+        match item {
+            Item::Blank => flush(&mut cur, &mut out),
+            Item::Row(r) => {
+                flush(&mut cur, &mut out);
+                rows.push(r);
+            }
+            Item::Line { text, .. } if is_page_number(text) => {}
+            Item::Line { text, .. } => {
+                if !doc.wrapped {
+                    flush(&mut cur, &mut out);
+                    out.push(text.clone());
+                    continue;
+                }
+                cur.push_str(text.trim());
+                let width = text.width();
+                let next = items[k + 1..]
+                    .iter()
+                    .find(|i| !matches!(i, Item::Line { text, .. } if is_page_number(text)))
+                    .and_then(|i| {
+                        if let Item::Line { text, .. } = i {
+                            Some(text.as_str())
+                        } else {
+                            None
+                        }
+                    });
+                let next_starts_item = next.is_some_and(|t| LIST_MARKER.is_match(t));
+                // The first line of a paragraph lost its two-character indent: it is a little
+                // narrower than a full line and goes on to the next.
+                let next_indented = next.is_some_and(|t| {
+                    let w = t.width();
+                    w + 3 <= doc.line_width && w * 5 >= doc.line_width * 4 && !ends_sentence(t)
+                });
+                let ends = ends_sentence(text);
+                if (ends && (width <= full || next_starts_item || next_indented))
+                    || width * 5 < doc.line_width * 3
+                {
+                    flush(&mut cur, &mut out);
+                }
+            }
+        }
+    }
+    flush(&mut cur, &mut out);
+    if !rows.is_empty() {
+        out.push(markdown_table(&rows));
+    }
+    out
+}
+
+fn markdown_table(rows: &[&SourceRow]) -> String {
+    let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+    let mut s = String::new();
+    for (i, r) in rows.iter().enumerate() {
+        let cells: Vec<String> = (0..width)
+            .map(|c| {
+                r.cells
+                    .get(c)
+                    .map(|c| c.text.replace('|', "｜"))
+                    .unwrap_or_default()
+            })
+            .collect();
+        s.push_str(&format!("| {} |\n", cells.join(" | ")));
+        if i == 0 {
+            s.push_str(&format!("|{}\n", " --- |".repeat(width)));
+        }
+    }
+    s.trim_end().to_string()
+}
+
+/// A paragraph as Markdown: a short "（一）…" alone is a subheading; text that Markdown would
+/// take for syntax is escaped.
+fn paragraph_markdown(p: &str) -> String {
+    let p = p.trim();
+    if p.starts_with('|') {
+        return p.to_string();
+    }
+    if SUBHEADING.is_match(p) && p.chars().count() <= 20 && !p.contains(['，', ',']) {
+        return format!("### {p}");
+    }
+    let mut s = String::with_capacity(p.len());
+    if p.starts_with(['#', '>', '='])
+        || p.starts_with("- ")
+        || p.starts_with("* ")
+        || p.starts_with("+ ")
+    {
+        s.push('\\');
+    }
+    for c in p.chars() {
+        if matches!(c, '<' | '*' | '_' | '`' | '[' | ']') {
+            s.push('\\');
+        }
+        s.push(c);
+    }
+    s
+}
+
+/// Whether a paragraph under 二/三/四 is prose worth keeping, not a stray table caption.
+fn is_sentence(p: &str) -> bool {
+    p.chars().count() >= 15 && p.contains(['。', '，'])
+}
+
+/// The Markdown body: preamble, then `## heading` and paragraphs for every section.
+pub fn markdown(doc: &Doc) -> String {
+    let mut blocks: Vec<String> = paragraphs(&doc.preamble, doc)
+        .iter()
+        .map(|p| paragraph_markdown(p))
+        .collect();
+    for s in &doc.sections {
+        blocks.push(format!("## {}", s.heading));
+        let table_section = (2..=4).contains(&s.number);
+        let prose: Vec<&Item> = s
+            .items
+            .iter()
+            .copied()
+            .filter(|i| !(table_section && matches!(i, Item::Row(_))))
+            .collect();
+        for p in paragraphs(&prose, doc) {
+            if !table_section || is_sentence(&p) {
+                blocks.push(paragraph_markdown(&p));
+            }
+        }
+    }
+    let mut out = blocks.join("\n\n");
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<Item> {
+        super::super::text::items(text)
+    }
+
+    #[test]
+    fn headings_by_numeral_in_order() {
+        assert_eq!(heading("一、总体情况", 0), Some(1));
+        assert_eq!(
+            heading("五、政府信息公开工作存在的主要问题及改进情况", 4),
+            Some(5)
+        );
+        assert_eq!(heading("五、六项工作都已完成", 1), None);
+        assert_eq!(heading("三、收到和处理政府信息公开申请情况", 1), Some(3));
+        assert_eq!(heading("一、总体情况", 1), None);
+        assert_eq!(heading("一是加强领导", 0), None);
+    }
+
+    #[test]
+    fn page_numbers() {
+        for p in ["- 3 -", "— 12 —", "第 3 页", "第3页 共6页", "3/6"] {
+            assert!(is_page_number(p), "{p}");
+        }
+        assert!(!is_page_number("2024"));
+        assert!(!is_page_number("-4"));
+    }
+
+    #[test]
+    fn title_published_and_dropped_lines() {
+        let items = lines(
+            "首页 > 政务公开\n某某县人民政府\n2024 年政府信息公开工作年度报告\n发布时间：2025-01-20 10:00 来源：县政府办\n前言。\n一、总体情况\n好。\n",
+        );
+        let doc = structure(&items, true);
+        let t = doc.title.as_ref().unwrap();
+        assert_eq!(t.text, "某某县人民政府2024年政府信息公开工作年度报告");
+        assert_eq!(t.line, 2);
+        assert_eq!(t.year, Some(2024));
+        assert_eq!(doc.dropped_before_title, 1);
+        assert_eq!(doc.published, Date::parse("2025-01-20"));
+        assert_eq!(markdown(&doc), "前言。\n\n## 一、总体情况\n\n好。\n");
+    }
+
+    #[test]
+    fn wrapped_lines_join_into_paragraphs() {
+        let mut text = String::from("一、总体情况\n");
+        for _ in 0..3 {
+            text.push_str("本报告由某某市人民政府办公室根据《中华人民共和国政府\n信息公开条例》规定编制，报告所列统计期限自一月一日至\n- 2 -\n十二月三十一日止。\n（一）主动公开\n");
+        }
+        let items = lines(&text);
+        let doc = structure(&items, true);
+        assert!(doc.wrapped);
+        let md = markdown(&doc);
+        assert!(md.contains("中华人民共和国政府信息公开条例》规定编制，报告所列统计期限自一月一日至十二月三十一日止。\n\n### （一）主动公开\n\n"), "{md}");
+    }
+}

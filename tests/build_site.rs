@@ -1,0 +1,389 @@
+//! Whole-site build tests on the bundled example and the real fixtures.
+
+mod common;
+
+use common::*;
+use nianbao::build::{BuildError, BuildOptions, build_to_disk};
+use std::path::Path;
+
+fn build(root: &Path) -> std::path::PathBuf {
+    let out = root.join("public");
+    build_to_disk(root, &out, &BuildOptions::default())
+        .unwrap_or_else(|e| panic!("build failed: {e:?}"));
+    out
+}
+
+#[test]
+fn every_page_of_site_md_is_written() {
+    let site = example_site();
+    let out = build(site.path());
+    for f in [
+        "index.html",
+        "2024/index.html",
+        "2023/index.html",
+        "2020/index.html",
+        "huaian/index.html",
+        "huaian/hongze/index.html",
+        "xiangcheng/huayuan/index.html",
+        "huaian/2024/index.html",
+        "huaian/2024/fragment.html",
+        "huaian/2024/report.json",
+        "huaian/2024/report.csv",
+        "xiangcheng/huayuan/2020/index.html",
+        "data/reports.csv",
+        "data/reports.json",
+        "search/index.html",
+        "search/index.js",
+        "sitemap.xml",
+        "atom.xml",
+        "404.html",
+        "static/style.css",
+    ] {
+        assert!(out.join(f).is_file(), "missing {f}");
+    }
+}
+
+#[test]
+fn report_page_lays_out_the_official_tables() {
+    let site = real_site();
+    let out = build_fixture_with_ack(site.path());
+    let html = read(&out.join("huaian/2024/index.html"));
+    assert!(html.contains("<html lang=\"zh-CN\""));
+    assert!(html.contains("淮安市人民政府2024年政府信息公开工作年度报告"));
+    assert!(html.contains("2025-02-25"), "发布日期 shown");
+    for label in [
+        "第二十条第（一）项",
+        "第二十条第（八）项",
+        "本年收费金额（单位：万元）",
+        nianbao::content::format::T3_CORNER,
+        "申请人情况",
+        "法人或其他组织",
+        "三、本年度办理结果",
+        "（三）不予公开",
+        "3.危及“三安全一稳定”",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        "四、结转下年度继续办理",
+        "未经复议直接起诉",
+        "复议后起诉",
+    ] {
+        assert!(html.contains(label), "missing label {label}");
+    }
+    // Figures exactly as written.
+    assert!(html.contains(">96171.6<"));
+    assert!(html.contains(">3985758<"));
+    // Merged headers.
+    assert!(
+        html.contains(r#"rowspan="3" colspan="3""#) || html.contains(r#"colspan="3" rowspan="3""#)
+    );
+    // Sections in official order.
+    let order: Vec<usize> = [
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、",
+        "六、其他需要报告的事项",
+    ]
+    .iter()
+    .map(|h| html.find(h).unwrap_or_else(|| panic!("no {h}")))
+    .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "sections out of order: {order:?}"
+    );
+}
+
+/// The real fixtures contain a report with T4-total errors; acknowledge them so it builds.
+fn build_fixture_with_ack(root: &Path) -> std::path::PathBuf {
+    let p = root.join("content/huaian/hongze/2023.md");
+    let text = read(&p).replacen(
+        "format: 2021\n",
+        "format: 2021\nacknowledged: [{rule: T4-total, note: 原文如此：总计栏与各项之和不符}]\n",
+        1,
+    );
+    std::fs::write(&p, text).unwrap();
+    let p = root.join("content/huaian/hongze/2024.md");
+    let text = read(&p).replacen(
+        "format: 2021\n",
+        "format: 2021\nacknowledged: [{rule: narrative, note: 原文如此：正文与表三不符}]\n",
+        1,
+    );
+    std::fs::write(&p, text).unwrap();
+    build(root)
+}
+
+#[test]
+fn acknowledged_findings_show_their_note_beside_the_figure() {
+    let site = real_site();
+    let out = build_fixture_with_ack(site.path());
+    let html = read(&out.join("huaian/hongze/2023/index.html"));
+    assert!(html.contains("原文如此：总计栏与各项之和不符"));
+    assert!(html.contains("ack-1"), "figure links to its note");
+    assert_eq!(
+        html.matches("class=\"num ack\"").count(),
+        2,
+        "the two wrong 总计 cells are marked"
+    );
+}
+
+#[test]
+fn unit_page_has_year_over_year_figures_and_charts() {
+    let site = example_site();
+    let out = build(site.path());
+    let html = read(&out.join("huaian/hongze/index.html"));
+    assert!(html.contains("2023") && html.contains("2024"));
+    assert!(html.contains("<svg"), "chart drawn at build time");
+    // 本年新收申请 21 → 95: change +74.
+    assert!(html.contains("+74"), "change against previous year");
+    let home = read(&out.join("index.html"));
+    let i2024 = home.find("2024").unwrap();
+    let i2020 = home.find("2020").unwrap();
+    assert!(i2024 < i2020, "latest year first");
+}
+
+#[test]
+fn region_totals_are_computed_and_list_their_reports() {
+    let site = example_site();
+    let out = build(site.path());
+    let html = read(&out.join("2024/index.html"));
+    // 淮安市 3119 + 洪泽区 95 applications.
+    assert!(
+        html.contains("3214"),
+        "sum of 本年新收 over the 淮安 subtree"
+    );
+    assert!(html.contains("合计"));
+}
+
+#[test]
+fn every_link_is_relative_and_resolves() {
+    let site = example_site();
+    let out = build(site.path());
+    let files = snapshot(&out);
+    let mut checked = 0;
+    for (path, bytes) in &files {
+        if !path.ends_with(".html") || path == "404.html" {
+            continue;
+        }
+        let html = String::from_utf8(bytes.clone()).unwrap();
+        let dir = Path::new(path).parent().unwrap();
+        for link in links(&html) {
+            if link.starts_with("https://beian.miit.gov.cn")
+                || link.starts_with('#')
+                || link.starts_with("mailto:")
+            {
+                continue;
+            }
+            assert!(
+                !link.starts_with('/') && !link.contains("://"),
+                "{path}: non-relative link {link}"
+            );
+            let target = link.split(['#', '?']).next().unwrap();
+            if target.is_empty() {
+                continue;
+            }
+            let resolved = normalize(&dir.join(target));
+            assert!(
+                files.contains_key(&resolved),
+                "{path}: broken link {link} → {resolved}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} links checked");
+}
+
+fn normalize(p: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            std::path::Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            _ => {}
+        }
+    }
+    parts.join("/")
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = example_site();
+    let a = site.path().join("a");
+    let b = site.path().join("b");
+    build_to_disk(site.path(), &a, &BuildOptions::default()).unwrap();
+    build_to_disk(site.path(), &b, &BuildOptions::default()).unwrap();
+    let (sa, sb) = (snapshot(&a), snapshot(&b));
+    assert_eq!(sa.keys().collect::<Vec<_>>(), sb.keys().collect::<Vec<_>>());
+    for (k, v) in &sa {
+        assert!(v == &sb[k], "{k} differs between builds");
+    }
+}
+
+#[test]
+fn a_broken_report_leaves_the_previous_output_intact() {
+    let site = example_site();
+    let out = build(site.path());
+    let before = snapshot(&out);
+    let p = site.path().join("content/huaian/2024.md");
+    std::fs::write(
+        &p,
+        read(&p).replace("new:             [3001", "new:             [3000"),
+    )
+    .unwrap();
+    match build_to_disk(site.path(), &out, &BuildOptions::default()) {
+        Err(BuildError::Findings(d)) => assert!(d.iter().any(|d| d.code == "T3-row-total")),
+        other => panic!("expected findings, got {:?}", other.map(|_| ())),
+    }
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "output changed after a failed build"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().contains("nianbao-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left: {leftovers:?}"
+    );
+}
+
+#[test]
+fn a_folder_nianbao_did_not_create_is_never_replaced() {
+    let site = example_site();
+    let out = site.path().join("public");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("important.doc"), "别删我").unwrap();
+    assert!(matches!(
+        build_to_disk(site.path(), &out, &BuildOptions::default()),
+        Err(BuildError::Output(_))
+    ));
+    assert_eq!(read(&out.join("important.doc")), "别删我");
+    // The site root itself is refused even with --force.
+    let force = BuildOptions {
+        force: true,
+        ..Default::default()
+    };
+    assert!(matches!(
+        build_to_disk(site.path(), site.path(), &force),
+        Err(BuildError::Output(_))
+    ));
+    assert!(site.path().join("content/_index.md").exists());
+    // With --force an ordinary folder is replaced.
+    build_to_disk(site.path(), &out, &force).unwrap();
+    assert!(!out.join("important.doc").exists());
+    assert!(out.join("index.html").exists());
+}
+
+#[test]
+fn drafts_are_checked_but_not_published() {
+    let site = example_site();
+    let p = site.path().join("content/huaian/2024.md");
+    std::fs::write(
+        &p,
+        read(&p).replacen("year: 2024\n", "year: 2024\ndraft: true\n", 1),
+    )
+    .unwrap();
+    let out = build(site.path());
+    assert!(!out.join("huaian/2024/index.html").exists());
+    assert!(!read(&out.join("data/reports.csv")).contains("淮安市人民政府,2024"));
+}
+
+#[test]
+fn a_site_template_overrides_the_theme_and_errors_name_the_file_and_line() {
+    let site = example_site();
+    let t = site.path().join("templates");
+    std::fs::create_dir_all(&t).unwrap();
+    std::fs::write(t.join("404.html"), "<!DOCTYPE html><html lang=\"zh-CN\"><head><title>x</title></head><body>自定义404</body></html>").unwrap();
+    let out = build(site.path());
+    assert!(read(&out.join("404.html")).contains("自定义404"));
+    std::fs::write(t.join("404.html"), "<p>\n{% if %}\n</p>").unwrap();
+    match build_to_disk(site.path(), &out, &BuildOptions::default()) {
+        Err(BuildError::Findings(d)) => {
+            assert_eq!(d[0].code, "template");
+            assert_eq!(d[0].file, "templates/404.html");
+            assert_eq!(d[0].line, 2);
+        }
+        other => panic!("expected a template finding, got {:?}", other.map(|_| ())),
+    }
+}
+
+#[test]
+fn open_data_csv_opens_in_excel() {
+    let site = example_site();
+    let out = build(site.path());
+    let csv = std::fs::read(out.join("huaian/2024/report.csv")).unwrap();
+    assert!(
+        csv.starts_with("\u{feff}".as_bytes()),
+        "UTF-8 BOM for Excel"
+    );
+    let text = String::from_utf8(csv).unwrap();
+    assert!(text.contains("表三,一、本年新收政府信息公开申请数量,总计,3119"));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/reports.json")).unwrap()).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn base_url_gives_absolute_sitemap_and_feed_but_relative_pages() {
+    let site = example_site();
+    let out = site.path().join("public");
+    let opts = BuildOptions {
+        base_url: Some("https://www.example.gov.cn/zwgk/zfxxgknb".into()),
+        ..Default::default()
+    };
+    build_to_disk(site.path(), &out, &opts).unwrap();
+    let sitemap = read(&out.join("sitemap.xml"));
+    assert!(sitemap.contains("<loc>https://www.example.gov.cn/zwgk/zfxxgknb/huaian/2024/</loc>"));
+    let feed = read(&out.join("atom.xml"));
+    assert!(feed.find("淮安市洪泽区人民政府2024").is_some());
+    let page = read(&out.join("huaian/2024/index.html"));
+    assert!(page.contains(r#"href="../../static/style.css""#));
+    assert!(
+        page.contains("www.example.gov.cn"),
+        "SiteDomain / canonical from base_url"
+    );
+}
+
+#[test]
+fn cli_build_exit_codes_and_messages() {
+    let site = example_site();
+    let ok = nianbao()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(String::from_utf8_lossy(&ok.stderr).contains("已生成网站：4 份报告"));
+    let p = site.path().join("content/huaian/2024.md");
+    std::fs::write(
+        &p,
+        read(&p).replace(
+            "review:                  [72",
+            "review:                  [70",
+        ),
+    )
+    .unwrap();
+    let bad = nianbao()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("error[T4-total]"), "{err}");
+    assert!(err.contains("网站没有生成"), "{err}");
+    let none = nianbao()
+        .args(["build", "--root", "/nonexistent-nianbao"])
+        .output()
+        .unwrap();
+    assert_eq!(none.status.code(), Some(2));
+}

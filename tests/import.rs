@@ -1,0 +1,512 @@
+//! `nianbao import` on real published reports, a portal page and broken input, run as the real
+//! binary. The imported tables are compared cell by cell with the hand-typed fixtures, loaded
+//! with nianbao's own parser.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use nianbao::check::check_site;
+use nianbao::content::format::TableId;
+use nianbao::content::{Report, parse};
+
+fn fixture(p: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(p)
+}
+
+fn nianbao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run nianbao")
+}
+
+fn text(o: &[u8]) -> String {
+    String::from_utf8_lossy(o).into_owned()
+}
+
+/// A site with the fixture's `_index.md` files (site and units) but no reports.
+fn site_like(content: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fn copy_indexes(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            if e.path().is_dir() {
+                copy_indexes(&e.path(), &to.join(e.file_name()));
+            } else if e.file_name() == "_index.md" {
+                std::fs::copy(e.path(), to.join("_index.md")).unwrap();
+            }
+        }
+    }
+    copy_indexes(content, &dir.path().join("content"));
+    dir
+}
+
+/// Every cell of a report as (table, row key, column, shown text, blank).
+fn cells(r: &Report) -> Vec<(TableId, &'static str, usize, String, bool)> {
+    let mut v = Vec::new();
+    for id in TableId::ALL {
+        let spec = r.spec().table(id);
+        for (i, row) in spec.rows.iter().enumerate() {
+            let data = r.table(id).rows[i]
+                .as_ref()
+                .unwrap_or_else(|| panic!("{}: row {} missing", r.file, row.key));
+            for (c, cell) in data.cells.iter().enumerate() {
+                v.push((id, row.key, c, cell.display(), cell.is_blank()));
+            }
+        }
+    }
+    v
+}
+
+fn assert_same_tables(imported: &Report, expected: &Report) {
+    assert_eq!(imported.format, expected.format, "{}", imported.file);
+    let (a, b) = (cells(imported), cells(expected));
+    assert_eq!(a.len(), b.len(), "{}", imported.file);
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x, y, "{} differs from {}", imported.file, expected.file);
+    }
+}
+
+/// Findings as (file, code, row, column), the part that does not depend on layout.
+fn findings(root: &Path) -> Vec<(String, String, Option<String>, Option<String>)> {
+    let checked = check_site(root).unwrap();
+    let mut v: Vec<_> = checked
+        .outcome
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.file.clone(),
+                d.code.to_string(),
+                d.row.clone(),
+                d.column_label.clone(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+const REAL: &[(&str, &str, i32)] = &[
+    ("huaian-city-2024.txt", "huaian", 2024),
+    ("huaian-hongze-district-2023.txt", "huaian/hongze", 2023),
+    ("huaian-hongze-district-2024.txt", "huaian/hongze", 2024),
+    ("xiangcheng-huayuan-2020.txt", "xiangcheng/huayuan", 2020),
+];
+
+#[test]
+fn fixtures_are_byte_identical_copies_of_the_shared_reports() {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/reports");
+    if !shared.is_dir() {
+        return; // a clone without ../shared: the copies are the reference
+    }
+    for (file, _, _) in REAL {
+        assert_eq!(
+            std::fs::read(fixture(&format!("import/{file}"))).unwrap(),
+            std::fs::read(shared.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn real_reports_import_with_the_published_figures_and_findings() {
+    let real = fixture("real/content");
+    let site = site_like(&real);
+    let root = site.path();
+    let expected_site = nianbao::load::load(&fixture("real")).unwrap().site;
+    for (file, unit, year) in REAL {
+        let expected = expected_site.report(unit, *year).unwrap();
+        let input = fixture(&format!("import/{file}"));
+        let mut args = vec![
+            "import",
+            "--root",
+            root.to_str().unwrap(),
+            "--unit",
+            unit,
+            "--year",
+        ];
+        let year_s = year.to_string();
+        args.push(&year_s);
+        let published = expected.published.map(|d| d.to_string());
+        if let Some(p) = &published {
+            args.extend(["--published", p]);
+        }
+        args.push(input.to_str().unwrap());
+        let out = nianbao(&args);
+        assert!(
+            out.status.success(),
+            "{file}: {}{}",
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+        let stdout = text(&out.stdout);
+        assert!(
+            stdout.contains(&format!(
+                "content/{unit}/{year}.md（{} 格式）",
+                expected.format.id()
+            )),
+            "{stdout}"
+        );
+        assert!(stdout.contains("检查导入的报告"), "{stdout}");
+    }
+    let imported_site = nianbao::load::load(root).unwrap().site;
+    for (_, unit, year) in REAL {
+        let imported = imported_site.report(unit, *year).unwrap();
+        let expected = expected_site.report(unit, *year).unwrap();
+        assert_same_tables(imported, expected);
+        assert_eq!(imported.published, expected.published);
+        let headings = |r: &Report| {
+            r.body
+                .sections
+                .iter()
+                .map(|s| s.heading.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(headings(imported), headings(expected), "{unit}/{year}");
+        assert_eq!(
+            imported.body.preamble, expected.body.preamble,
+            "{unit}/{year}"
+        );
+        for (a, b) in imported.body.sections.iter().zip(&expected.body.sections) {
+            assert_eq!(a.markdown, b.markdown, "{unit}/{year} {}", a.heading);
+        }
+    }
+    // The same check findings (codes and rows): a published report with wrong sums stays wrong.
+    let (got, want) = (findings(root), findings(&fixture("real")));
+    assert_eq!(got, want);
+    assert!(
+        got.iter()
+            .any(|f| f.0 == "content/huaian/hongze/2023.md" && f.1 == "T4-total")
+    );
+}
+
+#[test]
+fn huayuan_text_reproduces_the_bundled_example() {
+    let site = site_like(&fixture("real/content"));
+    let input = fixture("import/xiangcheng-huayuan-2020.txt");
+    let out = nianbao(&[
+        "import",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--unit",
+        "xiangcheng/huayuan",
+        "--year",
+        "2020",
+        input.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let imported = nianbao::load::load(site.path()).unwrap().site;
+    let bundled = nianbao::load::load(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .unwrap()
+        .site;
+    assert_same_tables(
+        imported.report("xiangcheng/huayuan", 2020).unwrap(),
+        bundled.report("xiangcheng/huayuan", 2020).unwrap(),
+    );
+}
+
+#[test]
+fn a_missing_unit_is_created_from_the_title_with_a_guessed_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("content")).unwrap();
+    let input = fixture("import/xiangcheng-huayuan-2020.txt");
+    let out = nianbao(&[
+        "import",
+        "--root",
+        dir.path().to_str().unwrap(),
+        "--unit",
+        "huayuan",
+        "--year",
+        "2020",
+        input.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("kind: 街道（按名称推断"), "{stdout}");
+    let index = std::fs::read_to_string(dir.path().join("content/huayuan/_index.md")).unwrap();
+    let (unit, diags) = parse::unit("x", "huayuan", None, &index);
+    assert!(diags.is_empty(), "{diags:?}");
+    let unit = unit.unwrap();
+    assert_eq!(unit.name, "项城市人民政府花园街道办事处");
+    assert_eq!(unit.kind.label(), "街道");
+    // The title lacks the year: the report keeps the default title.
+    let report = std::fs::read_to_string(dir.path().join("content/huayuan/2020.md")).unwrap();
+    assert!(!report.contains("\ntitle:"), "{report}");
+    assert!(stdout.contains("没有写年度"), "{stdout}");
+}
+
+#[test]
+fn a_portal_page_with_merged_cells_imports_right() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("content")).unwrap();
+    let input = fixture("import/portal-fagaiwei-2020.html");
+    let out = nianbao(&[
+        "import",
+        "--root",
+        dir.path().to_str().unwrap(),
+        "--unit",
+        "fagaiwei",
+        "--year",
+        "2020",
+        input.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("2019 格式"), "{stdout}");
+    assert!(stdout.contains("kind: 部门"), "{stdout}");
+    assert!(stdout.contains("0 个错误"), "{stdout}");
+
+    let site = nianbao::load::load(dir.path()).unwrap().site;
+    assert_eq!(
+        site.unit("fagaiwei").unwrap().name,
+        "某某县发展和改革委员会"
+    );
+    let imported = site.report("fagaiwei", 2020).unwrap();
+    let expected_text =
+        std::fs::read_to_string(fixture("import/expected/portal-fagaiwei-2020.md")).unwrap();
+    let (expected, diags) = parse::report("expected.md", "fagaiwei", 2020, &expected_text);
+    assert!(diags.is_empty(), "{diags:?}");
+    let expected = expected.unwrap();
+    assert_same_tables(imported, &expected);
+    assert_eq!(imported.published, expected.published);
+    assert_eq!(imported.body.preamble, expected.body.preamble);
+    assert_eq!(imported.body.sections.len(), 6);
+    for (a, b) in imported.body.sections.iter().zip(&expected.body.sections) {
+        assert_eq!((&a.heading, &a.markdown), (&b.heading, &b.markdown));
+    }
+    let all = imported.body.all_text();
+    for chrome in [
+        "首页",
+        "网站标识码",
+        "打印本页",
+        "浏览次数",
+        "广告",
+        "注释里的表格",
+    ] {
+        assert!(
+            !all.contains(chrome),
+            "page chrome “{chrome}” leaked into the report"
+        );
+    }
+}
+
+/// Writes `text` as an input file in `dir` and imports it into a fresh site there.
+fn import_text(dir: &Path, name: &str, text: &str, year: &str) -> Output {
+    std::fs::create_dir_all(dir.join("content")).unwrap();
+    let input = dir.join(name);
+    std::fs::write(&input, text).unwrap();
+    nianbao(&[
+        "import",
+        "--root",
+        dir.to_str().unwrap(),
+        "--unit",
+        "u",
+        "--year",
+        year,
+        input.to_str().unwrap(),
+    ])
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).unwrap() + 1
+}
+
+#[test]
+fn a_letter_in_a_number_cell_is_reported_at_its_line_not_guessed() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(fixture("import/huaian-city-2024.txt")).unwrap();
+    let broken = original.replace(
+        "| 3.危及“三安全一稳定” | 5 | 0 |",
+        "| 3.危及“三安全一稳定” | 5 | O |",
+    );
+    assert_ne!(broken, original);
+    let out = import_text(dir.path(), "broken.txt", &broken, "2024");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    let line = line_of(&broken, "三安全一稳定” | 5 | O");
+    let col = broken
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .chars()
+        .position(|c| c == 'O')
+        .unwrap()
+        + 1;
+    assert!(
+        stderr.contains(&format!("broken.txt:{line}:{col}")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("error[import]"), "{stderr}");
+    assert!(stderr.contains("3.危及“三安全一稳定”·商业企业"), "{stderr}");
+    assert!(stderr.contains("“O”不是数字"), "{stderr}");
+    assert!(
+        !dir.path().join("content/u/2024.md").exists(),
+        "nothing is written"
+    );
+    assert!(
+        !dir.path().join("content/u/_index.md").exists(),
+        "nothing is written"
+    );
+}
+
+#[test]
+fn a_one_cell_a_line_table_with_a_bad_cell_is_reported_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(fixture("import/xiangcheng-huayuan-2020.txt")).unwrap();
+    let broken = original.replacen("\t7000\n", "\t7000美元\n", 1);
+    let out = import_text(dir.path(), "huayuan.txt", &broken, "2020");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(&format!("huayuan.txt:{}:", line_of(&broken, "7000美元"))),
+        "{stderr}"
+    );
+    assert!(stderr.contains("政府集中采购·采购总金额"), "{stderr}");
+}
+
+#[test]
+fn a_missing_table_is_reported_not_guessed() {
+    let dir = tempfile::tempdir().unwrap();
+    let original =
+        std::fs::read_to_string(fixture("import/huaian-hongze-district-2024.txt")).unwrap();
+    // Drop 表四's rows.
+    let start = original.find("| 行政复议 |").unwrap();
+    let end = original.find("五、存在的主要问题").unwrap();
+    let broken = format!("{}{}", &original[..start], &original[end..]);
+    let out = import_text(dir.path(), "no-t4.txt", &broken, "2024");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    let line = line_of(&broken, "四、政府信息公开行政复议、行政诉讼情况");
+    assert!(stderr.contains(&format!("no-t4.txt:{line}:1")), "{stderr}");
+    assert!(stderr.contains("下面没有表四"), "{stderr}");
+    assert!(!dir.path().join("content/u/2024.md").exists());
+
+    // Without the heading of section 三 there is no telling where 表三 is.
+    let broken = original.replace("三、收到和处理政府信息公开申请情况\n", "");
+    let out = import_text(dir.path(), "no-3.txt", &broken, "2024");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("找不到第三部分"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn an_unknown_row_with_figures_and_a_short_row_are_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(fixture("import/huaian-city-2024.txt")).unwrap();
+    let broken = original
+        .replace("| 2.重复申请 | 25 |", "| 2.完全不同的标签文字 | 25 |")
+        .replace(
+            "|  |  | 4.保护第三方合法权益 | 6 | 0 | 0 | 0 | 0 | 0 | 6 |",
+            "|  |  | 4.保护第三方合法权益 | 6 | 0 | 0 | 0 | 6 |",
+        );
+    let out = import_text(dir.path(), "rows.txt", &broken, "2024");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "rows.txt:{}:1",
+            line_of(&broken, "完全不同的标签文字")
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("表三中无法识别这一行"), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "rows.txt:{}:1",
+            line_of(&broken, "4.保护第三方合法权益 | 6 | 0 | 0 | 0 | 6")
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_year_must_match_the_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(fixture("import/huaian-city-2024.txt")).unwrap();
+    let out = import_text(dir.path(), "r.txt", &original, "2023");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("标题是 2024 年度的报告"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn an_existing_report_is_not_overwritten_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_str().unwrap();
+    std::fs::create_dir_all(dir.path().join("content/huaian")).unwrap();
+    let target = dir.path().join("content/huaian/2024.md");
+    std::fs::write(&target, "手写的内容\n").unwrap();
+    let input = fixture("import/huaian-city-2024.txt");
+    let input = input.to_str().unwrap();
+    let out = nianbao(&[
+        "import", "--root", root, "--unit", "huaian", "--year", "2024", input,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("已存在"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(text(&out.stderr).contains("--force"));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "手写的内容\n");
+
+    let out = nianbao(&[
+        "import", "--root", root, "--unit", "huaian", "--year", "2024", "--force", input,
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let written = std::fs::read_to_string(&target).unwrap();
+    assert!(written.starts_with("---\nyear: 2024\n"), "{written}");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("content/huaian"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn a_site_without_content_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixture("import/huaian-city-2024.txt");
+    let out = nianbao(&[
+        "import",
+        "--root",
+        dir.path().to_str().unwrap(),
+        "--unit",
+        "u",
+        "--year",
+        "2024",
+        input.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("nianbao init"));
+}
+
+#[test]
+fn a_bad_cell_in_a_portal_table_is_reported_with_its_table_row_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(fixture("import/portal-fagaiwei-2020.html")).unwrap();
+    let broken = original.replace("<td>1186</td>", "<td>11B6</td>");
+    assert_ne!(broken, original);
+    let out = import_text(dir.path(), "page.html", &broken, "2020");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    let line = line_of(&broken, "11B6");
+    assert!(stderr.contains(&format!("page.html:{line}")), "{stderr}");
+    assert!(
+        stderr.contains("表二·行政许可·处理决定数量：“11B6”不是数字（网页第 1 个表格第 7 行）"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("content/u/2020.md").exists());
+}
