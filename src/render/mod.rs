@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use crate::content::Site;
 use crate::diagnostic::Diagnostic;
 
-pub use pages::render;
+pub use pages::{render, render_reports};
 
 /// What a file's content is: bytes made here, or a file to copy (attachments).
 pub enum Data {

@@ -253,8 +253,8 @@ fn domain_of(base: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Renders the whole site into `sink`.
-pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
+/// The data every page is made from, computed once per render.
+fn context<'a>(input: &'a RenderInput) -> Ctx<'a> {
     let site = input.site;
     let base = input
         .base_url
@@ -281,7 +281,7 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
         silenced.entry(d.file.as_str()).or_default().push(d);
     }
     let c = &site.config;
-    let cx = Ctx {
+    Ctx {
         site,
         site_ctx: SiteCtx {
             title: c.title.clone(),
@@ -303,7 +303,28 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
         published,
         years,
         silenced,
-    };
+    }
+}
+
+/// Renders only the files of the published reports whose source file (`content/…/2024.md`) is in
+/// `files`: their page, fragment, data files and attachments. `serve` uses it to show an edited
+/// report at once; the bytes are exactly those [`render`] gives for these reports.
+pub fn render_reports(
+    input: &RenderInput,
+    sink: &dyn Sink,
+    files: &std::collections::HashSet<&str>,
+) -> Result<(), RenderError> {
+    let cx = context(input);
+    cx.published
+        .par_iter()
+        .filter(|r| files.contains(r.file.as_str()))
+        .try_for_each(|r| report_files(&cx, r, input, sink))
+}
+
+/// Renders the whole site into `sink`.
+pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
+    let site = input.site;
+    let cx = context(input);
 
     // Reports: page, fragment, data files, attachments.
     cx.published
