@@ -78,6 +78,21 @@ impl<'a> Ctx<'a> {
         self.site.unit(id).expect("published reports have units")
     }
 
+    /// Published reports of one unit, oldest first.
+    fn own(&self, unit: &str) -> impl Iterator<Item = &'a Report> + use<'a> {
+        self.site.reports_of(unit).filter(|r| !r.draft)
+    }
+
+    /// Published reports of `unit` and every unit below it, in site order.
+    fn in_subtree(&self, unit: &str) -> impl Iterator<Item = &'a Report> + use<'a> {
+        let site = self.site;
+        self.own(unit).chain(
+            site.reports_below(unit)
+                .iter()
+                .filter(move |r| !r.draft && site.unit(&r.unit).is_some()),
+        )
+    }
+
     fn item(&self, r: &Report, root: &str) -> ReportItem {
         let unit = self.unit(&r.unit);
         ReportItem {
@@ -147,12 +162,7 @@ impl<'a> Ctx<'a> {
             .units
             .iter()
             .filter(|u| {
-                let years: Vec<i32> = self
-                    .published
-                    .iter()
-                    .filter(|r| r.unit == u.id)
-                    .map(|r| r.year)
-                    .collect();
+                let years: Vec<i32> = self.own(&u.id).map(|r| r.year).collect();
                 !years.contains(&year) && years.iter().min().is_none_or(|&first| first < year)
             })
             .collect();
@@ -192,11 +202,9 @@ impl<'a> Ctx<'a> {
             .filter(|u| u.parent.is_none())
             .collect();
         for top in &tops {
-            let ids: BTreeSet<&str> = self.site.subtree(&top.id).map(|u| u.id.as_str()).collect();
             let rs: Vec<&Report> = self
-                .reports_in_year(year)
-                .filter(|r| ids.contains(r.unit.as_str()))
-                .copied()
+                .in_subtree(&top.id)
+                .filter(|r| r.year == year)
                 .collect();
             if rs.len() > 1 {
                 out.push(self.total(
@@ -214,7 +222,7 @@ impl<'a> Ctx<'a> {
         out
     }
 
-    fn latest_date<'r>(reports: impl Iterator<Item = &'r &'r Report>) -> Option<String> {
+    fn latest_date<'r>(reports: impl Iterator<Item = &'r Report>) -> Option<String> {
         reports
             .filter_map(|r| r.published)
             .max()
@@ -480,19 +488,21 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
             .into_bytes(),
         ),
     )?;
-    let mut urls: Vec<(String, Option<String>)> =
-        vec![(String::new(), Ctx::latest_date(cx.published.iter()))];
-    urls.extend(
-        cx.years
-            .iter()
-            .map(|y| (year_dir(*y), Ctx::latest_date(cx.reports_in_year(*y)))),
-    );
-    urls.extend(site.units.iter().map(|u| {
+    let mut urls: Vec<(String, Option<String>)> = vec![(
+        String::new(),
+        Ctx::latest_date(cx.published.iter().copied()),
+    )];
+    urls.extend(cx.years.iter().map(|y| {
         (
-            unit_dir(&u.id),
-            Ctx::latest_date(cx.published.iter().filter(|r| r.unit == u.id)),
+            year_dir(*y),
+            Ctx::latest_date(cx.reports_in_year(*y).copied()),
         )
     }));
+    urls.extend(
+        site.units
+            .iter()
+            .map(|u| (unit_dir(&u.id), Ctx::latest_date(cx.own(&u.id)))),
+    );
     urls.extend(
         cx.published
             .iter()
@@ -603,12 +613,7 @@ fn report_page(cx: &Ctx, r: &Report, unit: &Unit, dir: &str) -> (PageCtx, Report
             None => {}
         }
     }
-    let years: Vec<i32> = cx
-        .published
-        .iter()
-        .filter(|p| p.unit == r.unit)
-        .map(|p| p.year)
-        .collect();
+    let years: Vec<i32> = cx.own(&r.unit).map(|p| p.year).collect();
     let link = |y: i32| YearLink {
         year: y,
         href: format!("{root}{}/{y}/index.html", r.unit),
@@ -652,12 +657,7 @@ fn unit_page(cx: &Ctx, u: &Unit, dir: &str) -> (PageCtx, UnitCtx) {
     page.description = format!("{}历年政府信息公开工作年度报告", u.name);
     page.keywords = format!("{},政府信息公开,年度报告", u.display_name());
     page.breadcrumbs = cx.breadcrumbs_for_unit(u, &root, false);
-    let own: Vec<&Report> = cx
-        .published
-        .iter()
-        .filter(|r| r.unit == u.id)
-        .copied()
-        .collect();
+    let own: Vec<&Report> = cx.own(&u.id).collect();
     page.published = own
         .iter()
         .filter_map(|r| r.published)
@@ -727,13 +727,8 @@ fn unit_page(cx: &Ctx, u: &Unit, dir: &str) -> (PageCtx, UnitCtx) {
     };
     let mut totals = Vec::new();
     if !children.is_empty() {
-        let ids: BTreeSet<&str> = cx.site.subtree(&u.id).map(|x| x.id.as_str()).collect();
         let mut by_year: BTreeMap<i32, Vec<&Report>> = BTreeMap::new();
-        for r in cx
-            .published
-            .iter()
-            .filter(|r| ids.contains(r.unit.as_str()))
-        {
+        for r in cx.in_subtree(&u.id) {
             by_year.entry(r.year).or_default().push(r);
         }
         for (year, rs) in by_year.into_iter().rev() {
@@ -780,7 +775,7 @@ fn year_page(cx: &Ctx, year: i32, dir: &str) -> (PageCtx, YearCtx) {
         title: "首页".into(),
         href: format!("{root}index.html"),
     }];
-    page.published = Ctx::latest_date(cx.reports_in_year(year));
+    page.published = Ctx::latest_date(cx.reports_in_year(year).copied());
     page.pub_date = page
         .published
         .as_ref()
@@ -809,7 +804,7 @@ fn home_page(cx: &Ctx) -> (PageCtx, HomeCtx) {
         "{}：各单位历年政府信息公开工作年度报告",
         cx.site.config.title
     );
-    page.published = Ctx::latest_date(cx.published.iter());
+    page.published = Ctx::latest_date(cx.published.iter().copied());
     page.pub_date = page
         .published
         .as_ref()
