@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::render::{Data, Sink};
+use crate::render::{Data, Piecewise, Sink};
 
 /// Marks a folder as written by nianbao; only such a folder is ever replaced.
 pub const MARKER: &str = ".nianbao-output";
@@ -132,5 +132,17 @@ impl Sink for DiskSink<'_> {
             Data::Bytes(b) => std::fs::write(&target, b),
             Data::Copy(src) => std::fs::copy(src, &target).map(|_| ()),
         }
+    }
+
+    fn open(&self, path: &str) -> std::io::Result<Piecewise> {
+        let target = self.dir.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let file = std::fs::File::create(&target)?;
+        Ok(Piecewise::File(std::io::BufWriter::with_capacity(
+            1 << 20,
+            file,
+        )))
     }
 }

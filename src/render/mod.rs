@@ -29,6 +29,53 @@ pub enum Data {
 /// Where rendered files go: a folder on disk or memory (for `serve`).
 pub trait Sink: Sync {
     fn put(&self, path: &str, data: Data) -> std::io::Result<()>;
+
+    /// Opens `path` to be written in pieces, then [`Piecewise::finish`]ed: the site-wide files
+    /// (open data, search index) grow with the whole site, and a folder on disk takes them as
+    /// they are made instead of holding them whole. By default the pieces are collected in
+    /// memory and handed to [`Sink::put`] at the end.
+    fn open(&self, _path: &str) -> std::io::Result<Piecewise> {
+        Ok(Piecewise::Memory(Vec::new()))
+    }
+}
+
+/// A file being written in pieces; see [`Sink::open`].
+pub enum Piecewise {
+    Memory(Vec<u8>),
+    File(std::io::BufWriter<std::fs::File>),
+}
+
+impl std::io::Write for Piecewise {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Piecewise::Memory(v) => v.write(buf),
+            Piecewise::File(f) => f.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        match self {
+            Piecewise::Memory(v) => v.write_all(buf),
+            Piecewise::File(f) => f.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Piecewise::Memory(_) => Ok(()),
+            Piecewise::File(f) => f.flush(),
+        }
+    }
+}
+
+impl Piecewise {
+    /// Completes the file `path` of `sink`.
+    pub fn finish(self, sink: &dyn Sink, path: &str) -> std::io::Result<()> {
+        match self {
+            Piecewise::Memory(bytes) => sink.put(path, Data::Bytes(bytes)),
+            Piecewise::File(f) => f.into_inner().map(drop).map_err(|e| e.into_error()),
+        }
+    }
 }
 
 pub struct RenderInput<'a> {

@@ -6,10 +6,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::context::*;
 use super::figures::{self, KEY_FIGURES};
 use super::table::{self, AckMarks};
-use super::{Data, RenderError, RenderInput, Sink, chart, data, feed, markdown, search, theme};
+use super::{
+    Data, Piecewise, RenderError, RenderInput, Sink, chart, data, feed, markdown, search, theme,
+};
 use crate::content::body::OFFICIAL_HEADINGS;
 use crate::content::format::TableId;
 use crate::content::{Report, Site, Unit, UnitKind};
+use std::io::Write as _;
 
 /// Relative path from a page at `dir` (e.g. `a/b/2020/`) back to the root.
 fn root_of(dir: &str) -> String {
@@ -326,7 +329,7 @@ pub fn render_reports(
     cx.published
         .par_iter()
         .filter(|r| files.contains(r.file.as_str()))
-        .try_for_each(|r| report_files(&cx, r, input, sink))
+        .try_for_each(|r| report_files(&cx, r, input, sink, false).map(drop))
 }
 
 /// Renders the whole site into `sink`.
@@ -334,10 +337,25 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
     let site = input.site;
     let cx = context(input);
 
-    // Reports: page, fragment, data files, attachments.
-    cx.published
-        .par_iter()
-        .try_for_each(|r| report_files(&cx, r, input, sink))?;
+    // Reports: page, fragment, data files, attachments; in batches, so that each batch's parts
+    // of the site-wide files are appended (while the next batch renders) and then dropped.
+    let mut site_files = SiteFiles::open(sink)?;
+    let mut pending: Vec<SiteParts> = Vec::new();
+    for batch in cx.published.chunks(BATCH) {
+        let (appended, parts) = rayon::join(
+            || site_files.append(std::mem::take(&mut pending)),
+            || {
+                batch
+                    .par_iter()
+                    .map(|r| report_files(&cx, r, input, sink, true).map(Option::unwrap))
+                    .collect::<Result<Vec<_>, _>>()
+            },
+        );
+        appended?;
+        pending = parts?;
+    }
+    site_files.append(pending)?;
+    site_files.finish(sink)?;
     // Units.
     site.units.par_iter().try_for_each(|u| {
         let dir = unit_dir(&u.id);
@@ -382,22 +400,6 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
             &search_ctx,
         )?),
     )?;
-    let docs: Vec<search::Doc> = cx
-        .published
-        .iter()
-        .map(|r| search::Doc {
-            t: r.title(cx.unit(&r.unit)),
-            u: format!("{}index.html", report_dir(r)),
-            y: r.year,
-            n: cx.unit(&r.unit).name.clone(),
-            x: markdown::to_text(&r.body.all_text()),
-        })
-        .collect();
-    put(
-        sink,
-        "search/index.js",
-        Data::Bytes(search::index_js(&docs)),
-    )?;
     let mut page = cx.page("not_found", "", "页面不存在".to_string());
     // A server shows 404.html at any depth: the theme takes the site's root path from the
     // page's URL when base_url is known, and falls back to `./`.
@@ -416,26 +418,6 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
             &serde_json::json!({}),
         )?),
     )?;
-
-    // Open data for the whole site.
-    let units_of = |r: &Report| cx.unit(&r.unit);
-    let all_json: Vec<serde_json::Value> = cx
-        .published
-        .iter()
-        .map(|r| data::report_json(r, units_of(r)))
-        .collect();
-    put(
-        sink,
-        "data/reports.json",
-        Data::Bytes(serde_json::to_vec_pretty(&all_json).expect("json")),
-    )?;
-    let csv = data::csv_file(|w| {
-        for r in &cx.published {
-            data::report_csv_rows(w, r, units_of(r))?;
-        }
-        Ok(())
-    });
-    put(sink, "data/reports.csv", Data::Bytes(csv))?;
 
     // Feed and sitemap.
     let mut by_date: Vec<&&Report> = cx
@@ -521,12 +503,95 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
     Ok(())
 }
 
+/// Reports per batch of the report pass: enough to keep both threads busy, few enough that the
+/// batch's parts of the site-wide files stay small.
+const BATCH: usize = 128;
+
+/// What one report adds to the site-wide files.
+struct SiteParts {
+    /// Its object in `data/reports.json`, indented as an array element.
+    json: Vec<u8>,
+    /// Its rows of `data/reports.csv`.
+    csv: Vec<u8>,
+    /// Its document in `search/index.js`.
+    search: Vec<u8>,
+}
+
+/// The files made of every report's part, written in report order as batches finish, so they
+/// are never whole in memory when the output is a folder.
+struct SiteFiles {
+    json: Piecewise,
+    csv: Piecewise,
+    search: Piecewise,
+    empty: bool,
+}
+
+const REPORTS_JSON: &str = "data/reports.json";
+const REPORTS_CSV: &str = "data/reports.csv";
+const SEARCH_INDEX: &str = "search/index.js";
+
+fn io_error(path: &str) -> impl FnOnce(std::io::Error) -> RenderError + '_ {
+    move |e| RenderError::Io(path.to_string(), e)
+}
+
+impl SiteFiles {
+    fn open(sink: &dyn Sink) -> Result<SiteFiles, RenderError> {
+        let open = |path| sink.open(path).map_err(io_error(path));
+        let mut files = SiteFiles {
+            json: open(REPORTS_JSON)?,
+            csv: open(REPORTS_CSV)?,
+            search: open(SEARCH_INDEX)?,
+            empty: true,
+        };
+        files.write(b"[", &data::csv_head(), search::PREFIX.as_bytes())?;
+        Ok(files)
+    }
+
+    fn write(&mut self, json: &[u8], csv: &[u8], search: &[u8]) -> Result<(), RenderError> {
+        self.json.write_all(json).map_err(io_error(REPORTS_JSON))?;
+        self.csv.write_all(csv).map_err(io_error(REPORTS_CSV))?;
+        self.search
+            .write_all(search)
+            .map_err(io_error(SEARCH_INDEX))
+    }
+
+    fn append(&mut self, parts: Vec<SiteParts>) -> Result<(), RenderError> {
+        for p in parts {
+            let (json_sep, search_sep): (&[u8], &[u8]) = if self.empty {
+                (b"\n", b"")
+            } else {
+                (b",\n", b",")
+            };
+            self.empty = false;
+            self.write(json_sep, b"", search_sep)?;
+            self.write(&p.json, &p.csv, &p.search)?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self, sink: &dyn Sink) -> Result<(), RenderError> {
+        let json_end: &[u8] = if self.empty { b"]" } else { b"\n]" };
+        self.write(json_end, b"", search::SUFFIX.as_bytes())?;
+        self.json
+            .finish(sink, REPORTS_JSON)
+            .map_err(io_error(REPORTS_JSON))?;
+        self.csv
+            .finish(sink, REPORTS_CSV)
+            .map_err(io_error(REPORTS_CSV))?;
+        self.search
+            .finish(sink, SEARCH_INDEX)
+            .map_err(io_error(SEARCH_INDEX))
+    }
+}
+
+/// Writes a report's files; with `parts`, also returns what it adds to the site-wide files.
 fn report_files(
     cx: &Ctx,
     r: &Report,
     input: &RenderInput,
     sink: &dyn Sink,
-) -> Result<(), RenderError> {
+    parts: bool,
+) -> Result<Option<SiteParts>, RenderError> {
     let dir = report_dir(r);
     let unit = cx.unit(&r.unit);
     let (page, ctx) = report_page(cx, r, unit, &dir);
@@ -541,22 +606,28 @@ fn report_files(
         Data::Bytes(render_page(cx, "fragment.html", &page, "report", &ctx)?),
     )?;
     let json = data::report_json(r, unit);
-    put(
-        sink,
-        &format!("{dir}report.json"),
-        Data::Bytes(serde_json::to_vec_pretty(&json).expect("json")),
-    )?;
-    put(
-        sink,
-        &format!("{dir}report.csv"),
-        Data::Bytes(data::csv_file(|w| data::report_csv_rows(w, r, unit))),
-    )?;
+    let csv = data::report_csv_body(r, unit);
+    let site_parts = parts.then(|| SiteParts {
+        json: data::indented(&json),
+        csv: csv.clone(),
+        search: search::doc_json(&search::Doc {
+            t: r.title(unit),
+            u: format!("{dir}index.html"),
+            y: r.year,
+            n: unit.name.clone(),
+            x: markdown::to_text(&r.body.all_text()),
+        }),
+    });
+    put(sink, &format!("{dir}report.json"), Data::Bytes(json))?;
+    let mut file = data::csv_head();
+    file.extend_from_slice(&csv);
+    put(sink, &format!("{dir}report.csv"), Data::Bytes(file))?;
     for name in &r.attachments {
         if let Some(src) = input.attachments.get(&format!("{}/{name}", r.unit)) {
             put(sink, &format!("{dir}{name}"), Data::Copy(src.clone()))?;
         }
     }
-    Ok(())
+    Ok(site_parts)
 }
 
 fn report_page(cx: &Ctx, r: &Report, unit: &Unit, dir: &str) -> (PageCtx, ReportCtx) {
