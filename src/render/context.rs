@@ -88,6 +88,12 @@ pub struct TableCtx {
     pub groups: Vec<RowGroup>,
     /// Number of columns (for `<colgroup>` and print layout).
     pub columns: usize,
+    /// The markup of the default theme's `nb.official_table(table, caption_hidden=true)`, made
+    /// at build time: looping over a report's ~230 cells in the template was most of the time
+    /// of a build. The component uses it; a theme that overrides the component uses `groups`.
+    pub html: String,
+    /// The same with `inline=true` (the CMS fragment).
+    pub html_inline: String,
 }
 
 /// A note from `acknowledged`, numbered as the markers beside figures.

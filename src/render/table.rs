@@ -4,6 +4,7 @@
 //! because the merged headers defeat `scope` alone.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use super::context::{CellCtx, RowGroup, TableCtx};
 use crate::content::cell::Cell;
@@ -70,11 +71,131 @@ fn cells(data: &TableData, index: usize) -> Option<&[Cell]> {
 
 /// Lays out table `spec` with the figures of `data`.
 pub fn layout(spec: &TableSpec, data: &TableData, marks: &AckMarks) -> TableCtx {
-    match spec.id {
+    let mut t = match spec.id {
         TableId::Active => active(spec, data, marks),
         TableId::Applications => applications(spec, data, marks),
         TableId::Appeals => appeals(spec, data, marks),
+    };
+    t.html = markup(&t, false, true);
+    t.html_inline = markup(&t, true, true);
+    t
+}
+
+const TH_STYLE: &str = "border:1px solid #000;padding:4px 6px;background:#f2f2f2;font-weight:bold;text-align:center;vertical-align:middle;";
+const TH_ROW_STYLE: &str = "border:1px solid #000;padding:4px 6px;background:#f2f2f2;font-weight:normal;text-align:left;vertical-align:middle;";
+const TD_STYLE: &str =
+    "border:1px solid #000;padding:4px 6px;text-align:center;vertical-align:middle;";
+const HIDDEN_STYLE: &str = "position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0;";
+
+/// Exactly what the default theme's component `nb.official_table(table, inline,
+/// caption_hidden)` renders (themes/default/templates/components.html; a test holds the two
+/// equal), made with string pushes instead of the template's loop over every cell.
+pub fn markup(t: &TableCtx, inline: bool, caption_hidden: bool) -> String {
+    let cells: usize = t.groups.iter().flat_map(|g| &g.rows).map(Vec::len).sum();
+    let mut s = String::with_capacity(1024 + cells * if inline { 200 } else { 110 });
+    let esc = |s: &mut String, text: &str| super::escape_into(s, text);
+    let hidden_span = if inline {
+        format!(" style=\"{HIDDEN_STYLE}\"")
+    } else {
+        String::new()
+    };
+    if !inline {
+        s.push_str("\n<p class=\"scroll-hint\" aria-hidden=\"true\">表格较宽，可左右滑动查看</p>");
     }
+    s.push_str("\n<div class=\"table-wrap\" role=\"region\" aria-label=\"");
+    esc(&mut s, &t.caption);
+    s.push_str("\" tabindex=\"0\"");
+    if inline {
+        s.push_str(" style=\"position:relative;overflow-x:auto;margin:0 0 16px;\"");
+    }
+    s.push_str(">\n<table class=\"official official-");
+    esc(&mut s, t.id);
+    s.push_str("\" id=\"table-");
+    esc(&mut s, t.id);
+    let _ = write!(s, "\" data-columns=\"{}\"", t.columns);
+    if inline {
+        s.push_str(" style=\"border-collapse:collapse;width:100%;border:1px solid #000;font-size:14px;line-height:1.5;\"");
+    }
+    s.push_str(">\n<caption");
+    if caption_hidden {
+        s.push_str(" class=\"visually-hidden\"");
+        s.push_str(&hidden_span);
+    } else if inline {
+        s.push_str(" style=\"font-weight:bold;padding:6px 0;text-align:center;\"");
+    }
+    s.push('>');
+    esc(&mut s, &t.caption);
+    s.push_str("</caption>");
+    for group in &t.groups {
+        s.push_str("\n<");
+        esc(&mut s, group.tag);
+        s.push('>');
+        for row in &group.rows {
+            s.push_str("\n<tr>");
+            for cell in row {
+                let has_class = |c: &str| cell.class.split(' ').any(|x| x == c);
+                s.push('<');
+                esc(&mut s, cell.tag);
+                if cell.rowspan > 1 {
+                    let _ = write!(s, " rowspan=\"{}\"", cell.rowspan);
+                }
+                if cell.colspan > 1 {
+                    let _ = write!(s, " colspan=\"{}\"", cell.colspan);
+                }
+                for (name, value) in [
+                    (" scope=\"", cell.scope.unwrap_or("")),
+                    (" id=\"", cell.id.as_deref().unwrap_or("")),
+                    (" headers=\"", cell.headers.as_deref().unwrap_or("")),
+                    (" class=\"", cell.class.as_str()),
+                ] {
+                    if !value.is_empty() {
+                        s.push_str(name);
+                        esc(&mut s, value);
+                        s.push('"');
+                    }
+                }
+                if inline {
+                    let style = if cell.tag == "th" {
+                        if matches!(cell.scope, Some("row" | "rowgroup")) || has_class("corner") {
+                            TH_ROW_STYLE
+                        } else {
+                            TH_STYLE
+                        }
+                    } else {
+                        TD_STYLE
+                    };
+                    s.push_str(" style=\"");
+                    s.push_str(style);
+                    if cell.tag != "th" && has_class("ack") {
+                        s.push_str("background:#fff3bf;");
+                    }
+                    s.push('"');
+                }
+                s.push('>');
+                esc(&mut s, &cell.text);
+                if cell.text.is_empty() && has_class("blank") {
+                    s.push_str("<span class=\"visually-hidden\"");
+                    s.push_str(&hidden_span);
+                    s.push_str(">未填写</span>");
+                }
+                if let Some(n) = cell.ack.filter(|&n| n != 0) {
+                    let _ = write!(
+                        s,
+                        "<a href=\"#ack-{n}\" class=\"ack-ref\">※{n}<span class=\"visually-hidden\"{hidden_span}>原文如此，见说明{n}</span></a>"
+                    );
+                }
+                s.push_str("</");
+                esc(&mut s, cell.tag);
+                s.push('>');
+            }
+            s.push_str("\n</tr>");
+        }
+        s.push_str("\n</");
+        esc(&mut s, group.tag);
+        s.push('>');
+    }
+    s.push_str("\n</table>\n</div>");
+    s
 }
 
 fn caption(id: TableId) -> String {
@@ -150,6 +271,7 @@ fn active(spec: &TableSpec, data: &TableData, marks: &AckMarks) -> TableCtx {
         caption: caption(spec.id),
         groups,
         columns: ncols,
+        ..TableCtx::default()
     }
 }
 
@@ -241,6 +363,7 @@ fn applications(spec: &TableSpec, data: &TableData, marks: &AckMarks) -> TableCt
             },
         ],
         columns: 10,
+        ..TableCtx::default()
     }
 }
 
@@ -310,6 +433,7 @@ fn appeals(spec: &TableSpec, data: &TableData, marks: &AckMarks) -> TableCtx {
             },
         ],
         columns,
+        ..TableCtx::default()
     }
 }
 
@@ -372,5 +496,51 @@ mod tests {
         let result = &t.groups[1].rows[2][0];
         assert_eq!(result.text, "三、本年度办理结果");
         assert_eq!(result.rowspan, 22);
+    }
+
+    /// The markup made here is the component's, for every table of both formats, with blank,
+    /// acknowledged and escaped cells, inline or not, caption hidden or not.
+    #[test]
+    fn markup_is_what_the_default_component_renders() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut theme = crate::render::theme::load(dir.path(), None).unwrap();
+        theme
+            .tera
+            .add_raw_template(
+                "t.html",
+                "{{ <nb.official_table table={table} inline={inline} caption_hidden={hidden} /> }}",
+            )
+            .unwrap();
+        for spec in [&F2019, &F2021] {
+            for table in spec.tables() {
+                let mut t = layout(table, &empty(table), &AckMarks::new());
+                let last = t.groups.last_mut().unwrap().rows.last_mut().unwrap();
+                let n = last.len();
+                last[n - 1].text = "1<2 & \"3\"".into();
+                last[n - 1].class = "num ack".into();
+                last[n - 1].ack = Some(2);
+                last[n - 2].text = "0".into();
+                last[n - 2].class = "num".into();
+                t.html.clear();
+                t.html_inline.clear();
+                for inline in [false, true] {
+                    for hidden in [false, true] {
+                        let mut c = tera::Context::new();
+                        c.insert("table", &t);
+                        c.insert("inline", &inline);
+                        c.insert("hidden", &hidden);
+                        let rendered = theme.tera.render("t.html", &c).unwrap();
+                        assert!(rendered.contains("ack-ref") && rendered.contains("未填写"));
+                        assert!(rendered.contains("1&lt;2 &amp; &quot;3&quot;"));
+                        assert_eq!(
+                            markup(&t, inline, hidden),
+                            rendered,
+                            "{} inline={inline} caption_hidden={hidden}",
+                            t.id
+                        );
+                    }
+                }
+            }
+        }
     }
 }
