@@ -240,10 +240,28 @@ fn render_page(
     key: &str,
     value: &impl serde::Serialize,
 ) -> Result<Vec<u8>, RenderError> {
+    render_values(
+        cx,
+        template,
+        tera::Value::from_serializable(page),
+        key,
+        tera::Value::from_serializable(value),
+    )
+}
+
+/// [`render_page`] with the page's values already made, for templates that share them (a
+/// report's page and fragment: the values' arrays and maps are shared, not copied).
+fn render_values(
+    cx: &Ctx,
+    template: &str,
+    page: tera::Value,
+    key: &str,
+    value: tera::Value,
+) -> Result<Vec<u8>, RenderError> {
     let mut c = tera::Context::new();
     c.insert("site", &cx.site_ctx);
-    c.insert("page", page);
-    c.insert(key.to_string(), value);
+    c.insert_value("page", page);
+    c.insert_value(key.to_string(), value);
     cx.theme
         .tera
         .render(template, &c)
@@ -595,15 +613,25 @@ fn report_files(
     let dir = report_dir(r);
     let unit = cx.unit(&r.unit);
     let (page, ctx) = report_page(cx, r, unit, &dir);
+    let (page, ctx) = (
+        tera::Value::from_serializable(&page),
+        tera::Value::from_serializable(&ctx),
+    );
     put(
         sink,
         &format!("{dir}index.html"),
-        Data::Bytes(render_page(cx, "report.html", &page, "report", &ctx)?),
+        Data::Bytes(render_values(
+            cx,
+            "report.html",
+            page.clone(),
+            "report",
+            ctx.clone(),
+        )?),
     )?;
     put(
         sink,
         &format!("{dir}fragment.html"),
-        Data::Bytes(render_page(cx, "fragment.html", &page, "report", &ctx)?),
+        Data::Bytes(render_values(cx, "fragment.html", page, "report", ctx)?),
     )?;
     let json = data::report_json(r, unit);
     let csv = data::report_csv_body(r, unit);
@@ -662,12 +690,20 @@ fn report_page(cx: &Ctx, r: &Report, unit: &Unit, dir: &str) -> (PageCtx, Report
         }
     }
     let spec = r.spec();
+    // The built-in templates print the tables' markup and never read their cells.
+    let cells = !cx.theme.is_builtin();
     let mut sections = Vec::new();
     for n in 1u8..=6 {
         let table = TableId::ALL
             .into_iter()
             .find(|t| t.section() == n)
-            .map(|t| table::layout(spec.table(t), r.table(t), &marks));
+            .map(|t| {
+                let mut table = table::layout(spec.table(t), r.table(t), &marks);
+                if !cells {
+                    table.groups = Vec::new();
+                }
+                table
+            });
         match r.body.section(n) {
             Some(s) => sections.push(SectionCtx {
                 number: n,
