@@ -70,6 +70,9 @@ pub struct CellCtx {
     pub class: String,
     /// Number of the acknowledged-finding note shown beside this figure (原文如此), if any.
     pub ack: Option<usize>,
+    /// For a data cell: the figure it shows, as (row of the table's data, column).
+    #[serde(skip)]
+    pub figure: Option<(usize, usize)>,
 }
 
 #[derive(Clone, Debug, Serialize, Default)]

@@ -698,11 +698,11 @@ fn report_page(cx: &Ctx, r: &Report, unit: &Unit, dir: &str) -> (PageCtx, Report
             .into_iter()
             .find(|t| t.section() == n)
             .map(|t| {
-                let mut table = table::layout(spec.table(t), r.table(t), &marks);
-                if !cells {
-                    table.groups = Vec::new();
+                if cells {
+                    table::layout(spec.table(t), r.table(t), &marks)
+                } else {
+                    table::layout_markup(spec.table(t), r.table(t), &marks)
                 }
-                table
             });
         match r.body.section(n) {
             Some(s) => sections.push(SectionCtx {
