@@ -71,19 +71,24 @@ fn input<'a>(
     }
 }
 
+/// Reports that go on the site (drafts are checked but not published).
+fn published_count(checked: &Checked) -> usize {
+    checked
+        .loaded
+        .site
+        .reports
+        .iter()
+        .filter(|r| !r.draft)
+        .count()
+}
+
 /// Builds the site at `root` into `out`, replacing it only when everything succeeded.
 pub fn build_to_disk(root: &Path, out: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
     let (checked, theme) = prepare(root)?;
     let target = BuildTarget::prepare(out, root, opts.force)?;
     render::render(&input(&checked, &theme, opts), &target.sink()).map_err(render_error)?;
     target.commit()?;
-    let reports = checked
-        .loaded
-        .site
-        .reports
-        .iter()
-        .filter(|r| !r.draft)
-        .count();
+    let reports = published_count(&checked);
     Ok(Built {
         checked,
         reports,
@@ -99,13 +104,7 @@ pub fn build_to_memory(
     let (checked, theme) = prepare(root)?;
     let sink = MemorySink::default();
     render::render(&input(&checked, &theme, opts), &sink).map_err(render_error)?;
-    let reports = checked
-        .loaded
-        .site
-        .reports
-        .iter()
-        .filter(|r| !r.draft)
-        .count();
+    let reports = published_count(&checked);
     Ok((
         Built {
             checked,

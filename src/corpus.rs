@@ -14,6 +14,8 @@ use std::io;
 use std::ops::RangeInclusive;
 use std::path::Path;
 
+use crate::content::UnitKind;
+
 /// SplitMix64: tiny, fast, and good enough to vary prose and figures.
 struct Rng(u64);
 
@@ -49,30 +51,11 @@ impl Rng {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Government,
-    Department,
-    Township,
-    Subdistrict,
-}
-
-impl Kind {
-    fn label(self) -> &'static str {
-        match self {
-            Kind::Government => "人民政府",
-            Kind::Department => "部门",
-            Kind::Township => "乡镇",
-            Kind::Subdistrict => "街道",
-        }
-    }
-}
-
 struct UnitSpec {
     id: String,
     name: String,
     short_name: String,
-    kind: Kind,
+    kind: UnitKind,
     /// How many applications a year, roughly: a city government gets hundreds, a 街道 a few.
     scale: i64,
 }
@@ -131,7 +114,7 @@ fn plan_units(units: usize) -> Vec<UnitSpec> {
             id: format!("gov{t:03}"),
             name: format!("{city}市人民政府"),
             short_name: format!("{city}市"),
-            kind: Kind::Government,
+            kind: UnitKind::Government,
             scale: 300,
         });
     }
@@ -143,7 +126,7 @@ fn plan_units(units: usize) -> Vec<UnitSpec> {
             0 | 1 if n % 5 != 4 => {
                 let d = DEPARTMENTS[(n + t) % DEPARTMENTS.len()];
                 (
-                    Kind::Department,
+                    UnitKind::Department,
                     format!("gov{t:03}/dept{n:03}"),
                     format!("{city}{d}"),
                     d.to_string(),
@@ -153,7 +136,7 @@ fn plan_units(units: usize) -> Vec<UnitSpec> {
             2 => {
                 let p = PLACE_PARTS[(n * 7 + t) % PLACE_PARTS.len()];
                 (
-                    Kind::Township,
+                    UnitKind::Township,
                     format!("gov{t:03}/town{n:03}"),
                     format!("{city}{p}镇人民政府"),
                     format!("{p}镇"),
@@ -163,7 +146,7 @@ fn plan_units(units: usize) -> Vec<UnitSpec> {
             _ => {
                 let p = PLACE_PARTS[(n * 5 + t + 3) % PLACE_PARTS.len()];
                 (
-                    Kind::Subdistrict,
+                    UnitKind::Subdistrict,
                     format!("gov{t:03}/street{n:03}"),
                     format!("{city}人民政府{p}街道办事处"),
                     format!("{p}街道"),
@@ -243,7 +226,9 @@ struct Figures {
 fn applications(rng: &mut Rng, unit: &UnitSpec, carried_over: Row7, other_rows: usize) -> Figures {
     let s = unit.scale;
     let mut new = [0; 7];
-    if !(unit.kind != Kind::Government && rng.chance(15)) {
+    // Some 部门, 乡镇 and 街道 receive no application all year.
+    let none_received = unit.kind != UnitKind::Government && rng.chance(15);
+    if !none_received {
         new[0] = rng.range(s / 3, s * 4 / 3);
         new[1] = rng.below(s / 8 + 2);
         new[2] = if rng.chance(10) { 1 } else { 0 };
@@ -292,7 +277,7 @@ fn applications(rng: &mut Rng, unit: &UnitSpec, carried_over: Row7, other_rows: 
         ];
         [r[0], r[1], r[2], r[3], r.iter().sum()]
     };
-    let big = if unit.kind == Kind::Government {
+    let big = if unit.kind == UnitKind::Government {
         s / 10
     } else {
         2
@@ -325,7 +310,7 @@ fn amount(rng: &mut Rng, max_whole: i64) -> String {
 fn write_active_2021(out: &mut String, rng: &mut Rng, unit: &UnitSpec, carry: &mut Carry) {
     out.push_str("active:\n  #        本年制发件数, 本年废止件数, 现行有效件数\n");
     for (i, key) in ["rules", "normative"].into_iter().enumerate() {
-        let issued = if unit.kind == Kind::Government || i == 1 {
+        let issued = if unit.kind == UnitKind::Government || i == 1 {
             rng.below(6)
         } else {
             0
@@ -357,7 +342,7 @@ fn write_active_2021(out: &mut String, rng: &mut Rng, unit: &UnitSpec, carry: &m
 fn write_active_2019(out: &mut String, rng: &mut Rng, unit: &UnitSpec, carry: &mut Carry) {
     out.push_str("active:\n  #        本年新制作数量, 本年新公开数量, 对外公开总数量\n");
     for (i, key) in ["rules", "normative"].into_iter().enumerate() {
-        let made = if unit.kind == Kind::Government || i == 1 {
+        let made = if unit.kind == UnitKind::Government || i == 1 {
             rng.below(6)
         } else {
             0
@@ -736,16 +721,23 @@ mod tests {
         let units = plan_units(45);
         assert_eq!(units.len(), 45);
         assert_eq!(
-            units.iter().filter(|u| u.kind == Kind::Government).count(),
+            units
+                .iter()
+                .filter(|u| u.kind == UnitKind::Government)
+                .count(),
             3
         );
         assert!(
             units
                 .iter()
-                .filter(|u| u.kind != Kind::Government)
+                .filter(|u| u.kind != UnitKind::Government)
                 .all(|u| u.id.contains('/'))
         );
-        for kind in [Kind::Department, Kind::Township, Kind::Subdistrict] {
+        for kind in [
+            UnitKind::Department,
+            UnitKind::Township,
+            UnitKind::Subdistrict,
+        ] {
             assert!(units.iter().any(|u| u.kind == kind), "{}", kind.label());
         }
     }

@@ -15,6 +15,7 @@ pub mod load;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod validate;
 
 pub use diagnostic::{Diagnostic, Severity};

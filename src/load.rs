@@ -131,11 +131,23 @@ fn walk(dir: &Path, rel: &str, out: &mut Vec<Entry>) -> Result<(), LoadError> {
         } else {
             format!("{rel}/{name}")
         };
-        let meta = std::fs::metadata(&path).map_err(|error| LoadError::Io {
+        // The listing gives the entry's type; only a symlink needs a stat to tell what it
+        // points at. The walk is the one serial step of loading.
+        let file_type = e.file_type().map_err(|error| LoadError::Io {
             path: path.clone(),
             error,
         })?;
-        if meta.is_dir() {
+        let is_dir = if file_type.is_symlink() {
+            std::fs::metadata(&path)
+                .map_err(|error| LoadError::Io {
+                    path: path.clone(),
+                    error,
+                })?
+                .is_dir()
+        } else {
+            file_type.is_dir()
+        };
+        if is_dir {
             walk(&path, &child_rel, out)?;
         } else {
             out.push(Entry {
@@ -206,8 +218,7 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
         None
     };
 
-    type Read = (String, Option<String>, Parsed, Vec<Diagnostic>);
-    let results: Vec<Result<Read, LoadError>> = entries
+    let results: Vec<Result<(String, Option<String>, Parsed, Vec<Diagnostic>), LoadError>> = entries
         .par_iter()
         .map(|e| {
             let file = format!("content/{}", e.rel);

@@ -243,3 +243,23 @@ fn the_bundled_example_has_no_errors() {
         "{diags:#?}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_unit_folder_reached_through_a_symlink_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("content"), &dir.path().join("content"));
+    // Move xiangcheng out of content/ and link it back in.
+    let outside = dir.path().join("elsewhere");
+    std::fs::rename(dir.path().join("content/xiangcheng"), &outside).unwrap();
+    std::os::unix::fs::symlink(&outside, dir.path().join("content/xiangcheng")).unwrap();
+    let checked = check_site(dir.path()).unwrap();
+    assert_eq!(checked.loaded.report_count, 4);
+    assert!(
+        checked
+            .outcome
+            .diagnostics
+            .iter()
+            .any(|d| d.file == HUAYUAN_2020)
+    );
+}

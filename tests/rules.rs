@@ -1713,3 +1713,20 @@ fn crlf_and_bom_check_clean_with_the_same_positions() {
     let diags = check21(&bad);
     assert_eq!((single(&diags).line, diags[0].column), (43, 41));
 }
+
+#[test]
+fn every_rule_code_has_a_case_here() {
+    // The codes asserted with `want(...)` in this file; `template` belongs to `build` and
+    // `import` to `nianbao import`, not to `check`.
+    let this = include_str!("rules.rs");
+    let asserted: Vec<&str> = this
+        .split("want(")
+        .skip(1)
+        .filter_map(|rest| rest.trim_start().strip_prefix('"')?.split('"').next())
+        .collect();
+    for (code, _, _) in nianbao::diagnostic::RULES {
+        if !matches!(*code, "template" | "import") {
+            assert!(asserted.contains(code), "no case asserts `{code}`");
+        }
+    }
+}

@@ -5,9 +5,11 @@ mod check;
 mod import;
 mod init;
 mod new;
+mod serve;
 
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -44,6 +46,27 @@ pub enum Command {
         /// 输出文件夹不是 nianbao 生成的也整体替换
         #[arg(long)]
         force: bool,
+    },
+    /// 本地预览：在内存中生成网站并提供浏览，保存文件后页面自动刷新
+    Serve {
+        /// 站点根目录（其中有 content/ 文件夹）
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 端口；0 表示自动选一个空闲端口
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// 监听地址；默认只有本机能访问
+        #[arg(long, default_value = "127.0.0.1", value_parser = parse_bind)]
+        bind: IpAddr,
+        /// 启动后在浏览器中打开
+        #[arg(long)]
+        open: bool,
+        /// 定时轮询文件变化，不用系统的文件通知（网络文件夹、虚拟机共享文件夹中使用）
+        #[arg(long)]
+        poll: bool,
+        /// 先只重新生成改动的报告（auto：网站较大时）
+        #[arg(long, value_enum, default_value_t = crate::serve::Incremental::Auto, hide = true)]
+        incremental: crate::serve::Incremental,
     },
     /// 导入已发布的报告（网页复制的文字、PDF 提取的文字或网页 HTML），写成 content/<单位>/<年度>.md
     Import {
@@ -103,6 +126,15 @@ pub enum Command {
     },
 }
 
+/// An IP address, or `localhost`.
+fn parse_bind(s: &str) -> Result<IpAddr, String> {
+    if s.eq_ignore_ascii_case("localhost") {
+        return Ok(IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
+    }
+    s.parse()
+        .map_err(|_| format!("“{s}”不是 IP 地址；本机预览用 127.0.0.1，局域网共享用 0.0.0.0"))
+}
+
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputFormat {
     Human,
@@ -139,6 +171,24 @@ pub fn run() -> ExitCode {
             &root,
             &output,
             crate::build::BuildOptions { base_url, force },
+        ),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            poll,
+            incremental,
+        } => serve::run(
+            crate::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                poll,
+                incremental,
+                quiet: false,
+            },
+            open,
         ),
         Command::Import {
             root,

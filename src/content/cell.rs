@@ -72,8 +72,7 @@ impl Decimal {
         self.mantissa * 10i128.pow(scale - self.scale)
     }
 
-    // Named like the operators on purpose, but inherent: exact, and no trait import at call sites.
-    #[allow(clippy::should_implement_trait)]
+    #[allow(clippy::should_implement_trait)] // used as a method, not an operator
     pub fn add(self, other: Decimal) -> Decimal {
         let scale = self.scale.max(other.scale);
         Decimal {
@@ -130,11 +129,37 @@ pub struct Cell {
     pub note: Option<String>,
     pub unit: Option<String>,
     pub pos: Pos,
-    /// Width of the written value, for the caret under it.
-    pub raw: String,
+    /// The value as written (quotes included), when it differs from the printed text; see
+    /// [`Cell::raw`]. Most cells are plain numbers, and keeping a second copy of each was a
+    /// tenth of a check's time.
+    raw: Option<Box<str>>,
 }
 
 impl Cell {
+    /// A cell read from the source, whose value was written as `raw`.
+    pub fn new(value: CellValue, pos: Pos, raw: &str) -> Cell {
+        let same = match &value {
+            CellValue::Number { text, .. } | CellValue::NotApplicable(text) => text == raw,
+            CellValue::Blank => raw.is_empty(),
+        };
+        Cell {
+            value,
+            note: None,
+            unit: None,
+            pos,
+            raw: (!same).then(|| raw.into()),
+        }
+    }
+
+    /// The value exactly as written in the source (`"3"`, `~`, `7000.00`), for the caret under it.
+    pub fn raw(&self) -> &str {
+        match (&self.raw, &self.value) {
+            (Some(raw), _) => raw,
+            (None, CellValue::Number { text, .. } | CellValue::NotApplicable(text)) => text,
+            (None, CellValue::Blank) => "",
+        }
+    }
+
     pub fn number(&self) -> Option<Decimal> {
         match &self.value {
             CellValue::Number { value, .. } => Some(*value),
@@ -218,13 +243,7 @@ pub fn parse_cell(node: &Node, kind: CellKind) -> Result<Cell, CellError> {
                 }
             }
         }
-        let mut cell = cell.unwrap_or(Cell {
-            value: CellValue::Blank,
-            note: None,
-            unit: None,
-            pos: node.pos,
-            raw: String::new(),
-        });
+        let mut cell = cell.unwrap_or(Cell::new(CellValue::Blank, node.pos, ""));
         cell.note = note;
         cell.unit = unit;
         return Ok(cell);
@@ -243,15 +262,7 @@ fn kind_hint(kind: CellKind) -> &'static str {
 }
 
 fn parse_scalar(node: &Node, kind: CellKind) -> Result<Cell, CellError> {
-    let blank = |v: CellValue| {
-        Ok(Cell {
-            value: v,
-            note: None,
-            unit: None,
-            pos: node.pos,
-            raw: node.raw.to_string(),
-        })
-    };
+    let blank = |v: CellValue| Ok(Cell::new(v, node.pos, node.raw));
     let type_err = |message: String| {
         Err(CellError::Type {
             message,
@@ -284,13 +295,11 @@ fn parse_scalar(node: &Node, kind: CellKind) -> Result<Cell, CellError> {
         }
         _ => {}
     }
-    Ok(Cell {
-        value: CellValue::Number { value, text },
-        note: None,
-        unit: None,
-        pos: node.pos,
-        raw: node.raw.to_string(),
-    })
+    Ok(Cell::new(
+        CellValue::Number { value, text },
+        node.pos,
+        node.raw,
+    ))
 }
 
 #[cfg(test)]

@@ -354,9 +354,10 @@ const G4: Option<&str> = Some("（四）无法提供");
 const G5: Option<&str> = Some("（五）不予处理");
 const G6: Option<&str> = Some("（六）其他处理");
 
-/// The 表三 rows before （六）, identical in both formats.
-macro_rules! t3_head {
-    () => {
+/// 表三's rows: those before （六） and after it are the same in both formats; only （六）其他处理
+/// differs (one row in 2019, three in 2021), so each format passes its own （六） rows.
+macro_rules! t3_rows {
+    ($($six:expr),+ $(,)?) => {
         [
             row!("new", "一、本年新收政府信息公开申请数量", None, "一、本年新收政府信息公开申请数量", APPLICANTS),
             row!("carried_over", "二、上年结转政府信息公开申请数量", None, "二、上年结转政府信息公开申请数量", APPLICANTS),
@@ -378,154 +379,48 @@ macro_rules! t3_head {
             row!("not_processed.publication", "3.要求提供公开出版物", G5, "（五）不予处理·3.要求提供公开出版物", APPLICANTS, outcome),
             row!("not_processed.excessive", "4.无正当理由大量反复申请", G5, "（五）不予处理·4.无正当理由大量反复申请", APPLICANTS, outcome),
             row!("not_processed.confirmation", "5.要求行政机关确认或重新出具已获取信息", G5, "（五）不予处理·5.要求行政机关确认或重新出具已获取信息", APPLICANTS, outcome),
+            $($six,)+
+            row!("total", "（七）总计", None, "（七）总计", APPLICANTS),
+            row!("carried_forward", "四、结转下年度继续办理", None, "四、结转下年度继续办理", APPLICANTS),
         ]
     };
 }
 
-const T3_TAIL: [Row; 2] = [
-    row!("total", "（七）总计", None, "（七）总计", APPLICANTS),
+const T3_2019: [Row; 23] = t3_rows!(row!(
+    "other",
+    "（六）其他处理",
+    None,
+    "（六）其他处理",
+    APPLICANTS,
+    outcome
+));
+
+const T3_2021: [Row; 25] = t3_rows!(
     row!(
-        "carried_forward",
-        "四、结转下年度继续办理",
-        None,
-        "四、结转下年度继续办理",
-        APPLICANTS
+        "other.no_correction",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        G6,
+        "（六）其他处理·1.申请人无正当理由逾期不补正",
+        APPLICANTS,
+        outcome
     ),
-];
-
-const T3_2019: [Row; 23] = {
-    let head = t3_head!();
-    let [
-        a0,
-        a1,
-        a2,
-        a3,
-        a4,
-        a5,
-        a6,
-        a7,
-        a8,
-        a9,
-        a10,
-        a11,
-        a12,
-        a13,
-        a14,
-        a15,
-        a16,
-        a17,
-        a18,
-        a19,
-    ] = head;
-    let [t0, t1] = T3_TAIL;
-    [
-        a0,
-        a1,
-        a2,
-        a3,
-        a4,
-        a5,
-        a6,
-        a7,
-        a8,
-        a9,
-        a10,
-        a11,
-        a12,
-        a13,
-        a14,
-        a15,
-        a16,
-        a17,
-        a18,
-        a19,
-        row!(
-            "other",
-            "（六）其他处理",
-            None,
-            "（六）其他处理",
-            APPLICANTS,
-            outcome
-        ),
-        t0,
-        t1,
-    ]
-};
-
-const T3_2021: [Row; 25] = {
-    let head = t3_head!();
-    let [
-        a0,
-        a1,
-        a2,
-        a3,
-        a4,
-        a5,
-        a6,
-        a7,
-        a8,
-        a9,
-        a10,
-        a11,
-        a12,
-        a13,
-        a14,
-        a15,
-        a16,
-        a17,
-        a18,
-        a19,
-    ] = head;
-    let [t0, t1] = T3_TAIL;
-    [
-        a0,
-        a1,
-        a2,
-        a3,
-        a4,
-        a5,
-        a6,
-        a7,
-        a8,
-        a9,
-        a10,
-        a11,
-        a12,
-        a13,
-        a14,
-        a15,
-        a16,
-        a17,
-        a18,
-        a19,
-        row!(
-            "other.no_correction",
-            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-            G6,
-            "（六）其他处理·1.申请人无正当理由逾期不补正",
-            APPLICANTS,
-            outcome
-        ),
-        row!(
-            "other.unpaid_fee",
-            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-            G6,
-            "（六）其他处理·2.申请人逾期未按收费通知要求缴纳费用",
-            APPLICANTS,
-            outcome
-        ),
-        row!(
-            "other.other",
-            "3.其他",
-            G6,
-            "（六）其他处理·3.其他",
-            APPLICANTS,
-            outcome
-        ),
-        t0,
-        t1,
-    ]
-};
+    row!(
+        "other.unpaid_fee",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        G6,
+        "（六）其他处理·2.申请人逾期未按收费通知要求缴纳费用",
+        APPLICANTS,
+        outcome
+    ),
+    row!(
+        "other.other",
+        "3.其他",
+        G6,
+        "（六）其他处理·3.其他",
+        APPLICANTS,
+        outcome
+    ),
+);
 
 const T3_IDENTITIES: &[Identity] = &[
     Identity::Columns {

@@ -3,7 +3,7 @@
 
 use super::body;
 use super::cell::{CellError, parse_cell};
-use super::format::{Format, TableId, TableSpec, all_row_keys};
+use super::format::{Format, Row, TableId, TableSpec, all_row_keys};
 use super::frontmatter::{self, SplitError};
 use super::model::{Acknowledged, Date, Report, RowData, SiteConfig, TableData, Unit, UnitKind};
 use super::suggest;
@@ -665,14 +665,7 @@ fn table(
                         ),
                     )
                     .width(node.raw)
-                    .help(format!(
-                        "按顺序写：{}",
-                        row.columns
-                            .iter()
-                            .map(|c| c.label)
-                            .collect::<Vec<_>>()
-                            .join("、")
-                    )),
+                    .help(column_order_hint(row)),
                     None,
                 ));
                 continue;
@@ -693,14 +686,7 @@ fn table(
                     ),
                 )
                 .expected_actual(row.columns.len(), cells.len())
-                .help(format!(
-                    "按顺序写：{}",
-                    row.columns
-                        .iter()
-                        .map(|c| c.label)
-                        .collect::<Vec<_>>()
-                        .join("、")
-                )),
+                .help(column_order_hint(row)),
                 None,
             ));
             continue;
@@ -771,4 +757,10 @@ fn table(
         }
     }
     data
+}
+
+/// "按顺序写：本年制发件数、本年废止件数、现行有效件数" for a row of the wrong shape.
+fn column_order_hint(row: &Row) -> String {
+    let labels: Vec<&str> = row.columns.iter().map(|c| c.label).collect();
+    format!("按顺序写：{}", labels.join("、"))
 }
