@@ -116,14 +116,13 @@ pub fn report_json(r: &Report, unit: &Unit) -> Vec<u8> {
 /// The JSON of one report as an element of the pretty-printed array of all reports: the same
 /// text one level deeper, which is what `to_vec_pretty` of the whole array gives.
 pub fn indented(json: &[u8]) -> Vec<u8> {
-    let lines = json.iter().filter(|&&b| b == b'\n').count();
-    let mut out = Vec::with_capacity(json.len() + 2 * (lines + 1));
-    out.extend_from_slice(b"  ");
-    for &b in json {
-        out.push(b);
-        if b == b'\n' {
-            out.extend_from_slice(b"  ");
+    let mut out = Vec::with_capacity(json.len() + json.len() / 8);
+    for (i, line) in json.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.push(b'\n');
         }
+        out.extend_from_slice(b"  ");
+        out.extend_from_slice(line);
     }
     out
 }

@@ -262,11 +262,15 @@ fn render_values(
     c.insert("site", &cx.site_ctx);
     c.insert_value("page", page);
     c.insert_value(key.to_string(), value);
+    // Into bytes directly: `render` would check the whole page is UTF-8 to make a String.
+    let mut out = Vec::with_capacity(32 * 1024);
     cx.theme
         .tera
-        .render(template, &c)
-        .map(String::into_bytes)
-        .map_err(|e| RenderError::Template(Box::new(theme::template_error(&e, &cx.theme.origins))))
+        .render_to(template, &c, &mut out)
+        .map_err(|e| {
+            RenderError::Template(Box::new(theme::template_error(&e, &cx.theme.origins)))
+        })?;
+    Ok(out)
 }
 
 fn put(sink: &dyn Sink, path: &str, data: Data) -> Result<(), RenderError> {
@@ -352,11 +356,14 @@ pub fn render_reports(
 
 /// Renders the whole site into `sink`.
 pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
-    let site = input.site;
     let cx = context(input);
+    report_pass(&cx, input, sink)?;
+    list_pages(&cx, input, sink)
+}
 
-    // Reports: page, fragment, data files, attachments; in batches, so that each batch's parts
-    // of the site-wide files are appended (while the next batch renders) and then dropped.
+/// Every report's page, fragment, data files and attachments, in batches, so that each batch's
+/// parts of the site-wide files are appended (while the next batch renders) and then dropped.
+fn report_pass(cx: &Ctx, input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
     let mut site_files = SiteFiles::open(sink)?;
     let mut pending: Vec<SiteParts> = Vec::new();
     for batch in cx.published.chunks(BATCH) {
@@ -365,7 +372,7 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
             || {
                 batch
                     .par_iter()
-                    .map(|r| report_files(&cx, r, input, sink, true).map(Option::unwrap))
+                    .map(|r| report_files(cx, r, input, sink, true).map(Option::unwrap))
                     .collect::<Result<Vec<_>, _>>()
             },
         );
@@ -373,33 +380,38 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
         pending = parts?;
     }
     site_files.append(pending)?;
-    site_files.finish(sink)?;
+    site_files.finish(sink)
+}
+
+/// Unit, year and home pages, search, 404, feed, sitemap and static files.
+fn list_pages(cx: &Ctx, input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
+    let site = input.site;
     // Units.
     site.units.par_iter().try_for_each(|u| {
         let dir = unit_dir(&u.id);
-        let (page, ctx) = unit_page(&cx, u, &dir);
+        let (page, ctx) = unit_page(cx, u, &dir);
         put(
             sink,
             &format!("{dir}index.html"),
-            Data::Bytes(render_page(&cx, "unit.html", &page, "unit", &ctx)?),
+            Data::Bytes(render_page(cx, "unit.html", &page, "unit", &ctx)?),
         )
     })?;
     // Years.
     cx.years.par_iter().try_for_each(|&y| {
         let dir = year_dir(y);
-        let (page, ctx) = year_page(&cx, y, &dir);
+        let (page, ctx) = year_page(cx, y, &dir);
         put(
             sink,
             &format!("{dir}index.html"),
-            Data::Bytes(render_page(&cx, "year.html", &page, "year", &ctx)?),
+            Data::Bytes(render_page(cx, "year.html", &page, "year", &ctx)?),
         )
     })?;
     // Home, search, 404.
-    let (page, home) = home_page(&cx);
+    let (page, home) = home_page(cx);
     put(
         sink,
         "index.html",
-        Data::Bytes(render_page(&cx, "home.html", &page, "home", &home)?),
+        Data::Bytes(render_page(cx, "home.html", &page, "home", &home)?),
     )?;
     let mut page = cx.page("search", "search/", "检索".to_string());
     page.breadcrumbs = vec![Link {
@@ -411,7 +423,7 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
         sink,
         "search/index.html",
         Data::Bytes(render_page(
-            &cx,
+            cx,
             "search.html",
             &page,
             "search",
@@ -429,7 +441,7 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
         sink,
         "404.html",
         Data::Bytes(render_page(
-            &cx,
+            cx,
             "404.html",
             &page,
             "not_found",
