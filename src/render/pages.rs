@@ -360,7 +360,6 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
     report_pass(&cx, input, sink)?;
     list_pages(&cx, input, sink)
 }
-
 /// Every report's page, fragment, data files and attachments, in batches, so that each batch's
 /// parts of the site-wide files are appended (while the next batch renders) and then dropped.
 fn report_pass(cx: &Ctx, input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
@@ -535,7 +534,7 @@ fn list_pages(cx: &Ctx, input: &RenderInput, sink: &dyn Sink) -> Result<(), Rend
 
 /// Reports per batch of the report pass: enough to keep both threads busy, few enough that the
 /// batch's parts of the site-wide files stay small.
-const BATCH: usize = 128;
+const BATCH: usize = 32;
 
 /// What one report adds to the site-wide files.
 struct SiteParts {
