@@ -158,7 +158,7 @@ impl Sink for DiskSink<'_> {
         }
         let file = std::fs::File::create(&target)?;
         Ok(Piecewise::File(std::io::BufWriter::with_capacity(
-            1 << 20,
+            1 << 17,
             file,
         )))
     }

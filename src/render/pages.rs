@@ -356,9 +356,13 @@ pub fn render_reports(
 
 /// Renders the whole site into `sink`.
 pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
-    let cx = context(input);
-    report_pass(&cx, input, sink)?;
-    list_pages(&cx, input, sink)
+    // On a thread of the pool, like all the parallel work: the pages made one at a time (home,
+    // feed, sitemap) then reuse the memory the report pass freed, instead of adding their own.
+    rayon::scope(|_| {
+        let cx = context(input);
+        report_pass(&cx, input, sink)?;
+        list_pages(&cx, input, sink)
+    })
 }
 /// Every report's page, fragment, data files and attachments, in batches, so that each batch's
 /// parts of the site-wide files are appended (while the next batch renders) and then dropped.
