@@ -364,6 +364,7 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
         list_pages(&cx, input, sink)
     })
 }
+
 /// Every report's page, fragment, data files and attachments, in batches, so that each batch's
 /// parts of the site-wide files are appended (while the next batch renders) and then dropped.
 fn report_pass(cx: &Ctx, input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
