@@ -934,7 +934,7 @@ fn home_page(cx: &Ctx) -> (PageCtx, HomeCtx) {
         .map(|d| format!("{d} 00:00"))
         .unwrap_or_default();
     let latest = cx.years.first().copied();
-    let ctx = HomeCtx {
+    let mut ctx = HomeCtx {
         latest_year: latest,
         years: cx
             .years
@@ -954,5 +954,17 @@ fn home_page(cx: &Ctx) -> (PageCtx, HomeCtx) {
         data_json_href: "data/reports.json".into(),
         search_href: "search/index.html".into(),
     };
+    // The built-in home page lists every report without its figures (the year pages show
+    // them): eight strings per report that would only be converted for the template and dropped.
+    if cx.theme.is_builtin() {
+        for item in ctx
+            .years
+            .iter_mut()
+            .flat_map(|y| &mut y.groups)
+            .flat_map(|g| &mut g.items)
+        {
+            item.figures = Vec::new();
+        }
+    }
     (page, ctx)
 }
