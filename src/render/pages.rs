@@ -258,19 +258,49 @@ fn render_values(
     key: &str,
     value: tera::Value,
 ) -> Result<Vec<u8>, RenderError> {
-    let mut c = tera::Context::new();
-    c.insert("site", &cx.site_ctx);
-    c.insert_value("page", page);
-    c.insert_value(key.to_string(), value);
+    let c = tera_context(cx, page, key, value);
     // Into bytes directly: `render` would check the whole page is UTF-8 to make a String.
     let mut out = Vec::with_capacity(32 * 1024);
     cx.theme
         .tera
         .render_to(template, &c, &mut out)
-        .map_err(|e| {
-            RenderError::Template(Box::new(theme::template_error(&e, &cx.theme.origins)))
-        })?;
+        .map_err(|e| template_error(cx, &e))?;
     Ok(out)
+}
+
+/// [`render_page`] straight into the file `path` of `sink`, for the pages that list every
+/// report of a year or of the site: large, so never held whole when the sink is a folder.
+fn render_page_to(
+    cx: &Ctx,
+    template: &str,
+    (page, key, value): (&PageCtx, &str, &impl serde::Serialize),
+    sink: &dyn Sink,
+    path: &str,
+) -> Result<(), RenderError> {
+    let c = tera_context(
+        cx,
+        tera::Value::from_serializable(page),
+        key,
+        tera::Value::from_serializable(value),
+    );
+    let mut file = sink.open(path).map_err(io_error(path))?;
+    cx.theme
+        .tera
+        .render_to(template, &c, &mut file)
+        .map_err(|e| template_error(cx, &e))?;
+    file.finish(sink, path).map_err(io_error(path))
+}
+
+fn tera_context(cx: &Ctx, page: tera::Value, key: &str, value: tera::Value) -> tera::Context {
+    let mut c = tera::Context::new();
+    c.insert("site", &cx.site_ctx);
+    c.insert_value("page", page);
+    c.insert_value(key.to_string(), value);
+    c
+}
+
+fn template_error(cx: &Ctx, e: &tera::Error) -> RenderError {
+    RenderError::Template(Box::new(theme::template_error(e, &cx.theme.origins)))
 }
 
 fn put(sink: &dyn Sink, path: &str, data: Data) -> Result<(), RenderError> {
@@ -401,22 +431,16 @@ fn list_pages(cx: &Ctx, input: &RenderInput, sink: &dyn Sink) -> Result<(), Rend
         )
     })?;
     // Years.
-    cx.years.par_iter().try_for_each(|&y| {
+    // Years and home, one at a time: each lists many reports.
+    for &y in &cx.years {
         let dir = year_dir(y);
         let (page, ctx) = year_page(cx, y, &dir);
-        put(
-            sink,
-            &format!("{dir}index.html"),
-            Data::Bytes(render_page(cx, "year.html", &page, "year", &ctx)?),
-        )
-    })?;
+        let path = format!("{dir}index.html");
+        render_page_to(cx, "year.html", (&page, "year", &ctx), sink, &path)?;
+    }
     // Home, search, 404.
     let (page, home) = home_page(cx);
-    put(
-        sink,
-        "index.html",
-        Data::Bytes(render_page(cx, "home.html", &page, "home", &home)?),
-    )?;
+    render_page_to(cx, "home.html", (&page, "home", &home), sink, "index.html")?;
     let mut page = cx.page("search", "search/", "检索".to_string());
     page.breadcrumbs = vec![Link {
         title: "首页".into(),
