@@ -11,7 +11,12 @@ pub struct Checked {
 }
 
 pub fn check_site(root: &Path) -> Result<Checked, LoadError> {
-    let mut loaded = load::load(root)?;
+    check_site_with(root, true)
+}
+
+/// [`check_site`], keeping the source texts only with `keep_sources` (see [`load::load_with`]).
+pub fn check_site_with(root: &Path, keep_sources: bool) -> Result<Checked, LoadError> {
+    let mut loaded = load::load_with(root, keep_sources)?;
     let parsed = std::mem::take(&mut loaded.diagnostics);
     let outcome = validate::validate(&loaded.site, parsed);
     Ok(Checked { loaded, outcome })

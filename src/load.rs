@@ -160,6 +160,12 @@ fn walk(dir: &Path, rel: &str, out: &mut Vec<Entry>) -> Result<(), LoadError> {
     Ok(())
 }
 
+/// The normalised text of `file` (a path below `root`, as in findings), as [`load`] keeps it.
+pub fn read_source(root: &Path, file: &str) -> Option<String> {
+    let text = std::fs::read_to_string(root.join(file)).ok()?;
+    Some(parse::normalize(&text).into_owned())
+}
+
 /// Reads a file as UTF-8, or explains how to fix its encoding.
 fn read_text(path: &Path, file: &str) -> Result<Result<String, Diagnostic>, LoadError> {
     let bytes = std::fs::read(path).map_err(|error| LoadError::Io {
@@ -185,8 +191,15 @@ fn read_text(path: &Path, file: &str) -> Result<Result<String, Diagnostic>, Load
 }
 
 /// Reads the site below `root` (which holds `content/`).
-#[allow(clippy::type_complexity)]
 pub fn load(root: &Path) -> Result<Loaded, LoadError> {
+    load_with(root, true)
+}
+
+/// [`load`], keeping the source texts (`Loaded::sources`) only with `keep_sources`. Without,
+/// each text is dropped once its file is parsed, so a large site's texts are never all in
+/// memory; [`read_source`] reads one again to quote a finding.
+#[allow(clippy::type_complexity)]
+pub fn load_with(root: &Path, keep_sources: bool) -> Result<Loaded, LoadError> {
     let content = root.join("content");
     if !content.is_dir() {
         return Err(LoadError::NoContent(content));
@@ -258,7 +271,7 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
                 }
                 Kind::Attachment { .. } | Kind::Stray => unreachable!("handled above"),
             };
-            Ok((file, Some(text), parsed, diags))
+            Ok((file, keep_sources.then_some(text), parsed, diags))
         })
         .collect();
 

@@ -47,7 +47,7 @@ pub fn body(format: Format) -> String {
 
 fn cell_out(cell: &crate::content::cell::Cell) -> CellOut {
     match &cell.value {
-        CellValue::Number { text, .. } => CellOut::Number(text.clone()),
+        CellValue::Number { text, .. } => CellOut::Number(text.to_string()),
         CellValue::Blank => CellOut::Blank,
         CellValue::NotApplicable(t) if t == "-" => CellOut::NotApplicable("-"),
         CellValue::NotApplicable(_) => CellOut::NotApplicable("/"),

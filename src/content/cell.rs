@@ -7,7 +7,10 @@ use super::yaml::{Node, Pos, Value};
 
 /// An exact decimal: `mantissa / 10^scale`. Amounts are summed for region totals without float
 /// rounding and printed as written.
+// Packed to 8-byte alignment: an i128 would otherwise align every cell to 16 bytes, and a build
+// holds ~200 cells per report (80 → 64 bytes a cell). Fields are read by value, never borrowed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[repr(C, packed(8))]
 pub struct Decimal {
     pub mantissa: i128,
     pub scale: u32,
@@ -98,7 +101,8 @@ impl Decimal {
 impl std::fmt::Display for Decimal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.scale == 0 {
-            return write!(f, "{}", self.mantissa);
+            let m = self.mantissa;
+            return write!(f, "{m}");
         }
         let p = 10i128.pow(self.scale);
         let sign = if self.mantissa < 0 { "-" } else { "" };
@@ -113,25 +117,101 @@ impl std::fmt::Display for Decimal {
     }
 }
 
+/// A cell's text as written. Numbers are a few bytes: they are kept inside the cell, and only
+/// longer text goes to the heap. Every report holds ~200 cells, and a build holds every report:
+/// an allocation per cell was a fifth of a build's memory.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Text(TextRepr);
+
+#[derive(Clone, PartialEq, Eq)]
+enum TextRepr {
+    Inline(u8, [u8; 22]),
+    Heap(Box<str>),
+}
+
+impl Text {
+    pub fn new(s: &str) -> Text {
+        Text(if s.len() <= 22 {
+            let mut bytes = [0; 22];
+            bytes[..s.len()].copy_from_slice(s.as_bytes());
+            TextRepr::Inline(s.len() as u8, bytes)
+        } else {
+            TextRepr::Heap(s.into())
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            // Always a whole &str copied in by `new`.
+            TextRepr::Inline(len, bytes) => {
+                std::str::from_utf8(&bytes[..*len as usize]).expect("copied from a str")
+            }
+            TextRepr::Heap(s) => s,
+        }
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Text {
+        Text::new(s)
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum CellValue {
     /// A number, with the text exactly as written.
-    Number { value: Decimal, text: String },
+    Number { value: Decimal, text: Text },
     /// `~`, `""` or missing value.
     Blank,
     /// `"/"` or `"-"`, printed as written.
-    NotApplicable(String),
+    NotApplicable(Text),
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cell {
     pub value: CellValue,
-    pub note: Option<String>,
-    pub unit: Option<String>,
     pub pos: Pos,
+    /// Note, unit and raw text: rare, so kept apart (one pointer in the cell).
+    extra: Option<Box<Extra>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+struct Extra {
+    note: Option<String>,
+    unit: Option<String>,
     /// The value as written (quotes included), when it differs from the printed text; see
-    /// [`Cell::raw`]. Most cells are plain numbers, and keeping a second copy of each was a
-    /// tenth of a check's time.
+    /// [`Cell::raw`].
     raw: Option<Box<str>>,
 }
 
@@ -144,19 +224,43 @@ impl Cell {
         };
         Cell {
             value,
-            note: None,
-            unit: None,
             pos,
-            raw: (!same).then(|| raw.into()),
+            extra: (!same).then(|| {
+                Box::new(Extra {
+                    raw: Some(raw.into()),
+                    ..Extra::default()
+                })
+            }),
         }
     }
 
     /// The value exactly as written in the source (`"3"`, `~`, `7000.00`), for the caret under it.
     pub fn raw(&self) -> &str {
-        match (&self.raw, &self.value) {
+        match (
+            self.extra.as_ref().and_then(|e| e.raw.as_deref()),
+            &self.value,
+        ) {
             (Some(raw), _) => raw,
             (None, CellValue::Number { text, .. } | CellValue::NotApplicable(text)) => text,
             (None, CellValue::Blank) => "",
+        }
+    }
+
+    /// The note written as `{value, note}`.
+    pub fn note(&self) -> Option<&str> {
+        self.extra.as_ref()?.note.as_deref()
+    }
+
+    /// The unit written as `{value, unit}` (amounts only).
+    pub fn unit(&self) -> Option<&str> {
+        self.extra.as_ref()?.unit.as_deref()
+    }
+
+    fn annotate(&mut self, note: Option<String>, unit: Option<String>) {
+        if note.is_some() || unit.is_some() {
+            let extra = self.extra.get_or_insert_with(Box::default);
+            extra.note = note;
+            extra.unit = unit;
         }
     }
 
@@ -174,14 +278,14 @@ impl Cell {
     /// How the cell is printed: value as written, unit, then the note in full-width brackets.
     pub fn display(&self) -> String {
         let mut s = match &self.value {
-            CellValue::Number { text, .. } => text.clone(),
+            CellValue::Number { text, .. } => text.to_string(),
             CellValue::Blank => String::new(),
-            CellValue::NotApplicable(t) => t.clone(),
+            CellValue::NotApplicable(t) => t.to_string(),
         };
-        if let Some(u) = &self.unit {
+        if let Some(u) = self.unit() {
             s.push_str(u);
         }
-        if let Some(n) = &self.note {
+        if let Some(n) = self.note() {
             s.push('（');
             s.push_str(n);
             s.push('）');
@@ -244,8 +348,7 @@ pub fn parse_cell(node: &Node, kind: CellKind) -> Result<Cell, CellError> {
             }
         }
         let mut cell = cell.unwrap_or(Cell::new(CellValue::Blank, node.pos, ""));
-        cell.note = note;
-        cell.unit = unit;
+        cell.annotate(note, unit);
         return Ok(cell);
     }
     parse_scalar(node, kind)
@@ -275,15 +378,15 @@ fn parse_scalar(node: &Node, kind: CellKind) -> Result<Cell, CellError> {
         Value::Null => return blank(CellValue::Blank),
         Value::Str(s) if s.trim().is_empty() => return blank(CellValue::Blank),
         Value::Str(s) if matches!(s.trim(), "/" | "-" | "／" | "—" | "－") => {
-            return blank(CellValue::NotApplicable(s.trim().to_string()));
+            return blank(CellValue::NotApplicable(Text::new(s.trim())));
         }
-        Value::Str(s) => s.trim().to_string(),
-        Value::Int(_) | Value::Float(_) => node.raw.trim().trim_matches(['"', '\'']).to_string(),
+        Value::Str(s) => s.trim(),
+        Value::Int(_) | Value::Float(_) => node.raw.trim().trim_matches(['"', '\'']),
         Value::Bool(_) | Value::Seq(_) | Value::Map(_) => {
             return type_err(format!("单元格应为数字，实为{}", node.kind_name()));
         }
     };
-    let Some(value) = Decimal::parse(&text) else {
+    let Some(value) = Decimal::parse(text) else {
         return type_err(format!("“{text}”不是数字"));
     };
     match kind {
@@ -296,7 +399,10 @@ fn parse_scalar(node: &Node, kind: CellKind) -> Result<Cell, CellError> {
         _ => {}
     }
     Ok(Cell::new(
-        CellValue::Number { value, text },
+        CellValue::Number {
+            value,
+            text: Text::new(text),
+        },
         node.pos,
         node.raw,
     ))

@@ -273,25 +273,40 @@ impl Site {
     }
 
     /// Reports of one unit, oldest first.
-    pub fn reports_of<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = &'a Report> + 'a {
+    pub fn reports_of<'a>(&'a self, unit: &str) -> impl Iterator<Item = &'a Report> + use<'a> {
         let start = self.reports.partition_point(|r| r.unit.as_str() < unit);
-        self.reports[start..]
-            .iter()
-            .take_while(move |r| r.unit == unit)
+        let len = self.reports[start..].partition_point(|r| r.unit == unit);
+        self.reports[start..start + len].iter()
+    }
+
+    /// Units below `unit` (ids starting with `unit/`), in id order. Ids with a common prefix
+    /// sort together, so they are one run of the sorted list, found by binary search.
+    pub fn units_below(&self, unit: &str) -> &[Unit] {
+        let prefix = format!("{unit}/");
+        let start = self.units.partition_point(|u| u.id < prefix);
+        let len = self.units[start..].partition_point(|u| u.id.starts_with(&prefix));
+        &self.units[start..start + len]
+    }
+
+    /// Reports of the units below `unit`, sorted like [`Site::reports`] (one run of it).
+    pub fn reports_below(&self, unit: &str) -> &[Report] {
+        let prefix = format!("{unit}/");
+        let start = self.reports.partition_point(|r| r.unit < prefix);
+        let len = self.reports[start..].partition_point(|r| r.unit.starts_with(&prefix));
+        &self.reports[start..start + len]
     }
 
     pub fn children<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = &'a Unit> + 'a {
-        self.units
+        self.units_below(unit)
             .iter()
             .filter(move |u| u.parent.as_deref() == Some(unit))
     }
 
-    /// `unit` and every unit below it.
+    /// `unit` and every unit below it, in id order.
     pub fn subtree<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = &'a Unit> + 'a {
-        let prefix = format!("{unit}/");
-        self.units
-            .iter()
-            .filter(move |u| u.id == unit || u.id.starts_with(&prefix))
+        self.unit(unit)
+            .into_iter()
+            .chain(self.units_below(unit).iter())
     }
 }
 
@@ -318,5 +333,38 @@ mod tests {
             UnitKind::Subdistrict.deadline(2020).to_string(),
             "2021-01-31"
         );
+    }
+
+    #[test]
+    fn subtrees_are_runs_of_the_sorted_units() {
+        let unit = |id: &str, parent: Option<&str>| Unit {
+            id: id.into(),
+            parent: parent.map(Into::into),
+            name: id.into(),
+            short_name: None,
+            kind: UnitKind::Department,
+            order: None,
+            intro: String::new(),
+            file: String::new(),
+        };
+        // '-' sorts before '/', so `a-b` sits between `a` and `a/x`.
+        let site = Site {
+            units: vec![
+                unit("a", None),
+                unit("a-b", None),
+                unit("a/x", Some("a")),
+                unit("a/x/y", Some("a/x")),
+                unit("a/z", Some("a")),
+                unit("ab", None),
+            ],
+            ..Site::default()
+        };
+        let ids =
+            |it: &mut dyn Iterator<Item = &Unit>| it.map(|u| u.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&mut site.subtree("a")), ["a", "a/x", "a/x/y", "a/z"]);
+        assert_eq!(ids(&mut site.children("a")), ["a/x", "a/z"]);
+        assert_eq!(ids(&mut site.subtree("a/x")), ["a/x", "a/x/y"]);
+        assert!(site.units_below("ab").is_empty());
+        assert!(site.subtree("nope").next().is_none());
     }
 }

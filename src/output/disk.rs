@@ -2,7 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::render::{Data, Sink};
+use rayon::prelude::*;
+
+use crate::render::{Data, Piecewise, Sink};
 
 /// Marks a folder as written by nianbao; only such a folder is ever replaced.
 pub const MARKER: &str = ".nianbao-output";
@@ -104,10 +106,25 @@ impl BuildTarget {
         }
         self.committed = true;
         if had_old {
-            std::fs::remove_dir_all(&old).map_err(|e| io(&old, e))?;
+            remove_tree(&old).map_err(|e| io(&old, e))?;
         }
         Ok(())
     }
+}
+
+/// Removes a folder and everything in it, on every core: the previous output of a large site
+/// holds tens of thousands of files, and unlinking them one by one was a fifth of a rebuild.
+/// Symbolic links are removed, never followed.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.par_iter().try_for_each(|e| {
+        if e.file_type()?.is_dir() {
+            remove_tree(&e.path())
+        } else {
+            std::fs::remove_file(e.path())
+        }
+    })?;
+    std::fs::remove_dir(dir)
 }
 
 impl Drop for BuildTarget {
@@ -132,5 +149,17 @@ impl Sink for DiskSink<'_> {
             Data::Bytes(b) => std::fs::write(&target, b),
             Data::Copy(src) => std::fs::copy(src, &target).map(|_| ()),
         }
+    }
+
+    fn open(&self, path: &str) -> std::io::Result<Piecewise> {
+        let target = self.dir.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let file = std::fs::File::create(&target)?;
+        Ok(Piecewise::File(std::io::BufWriter::with_capacity(
+            1 << 17,
+            file,
+        )))
     }
 }

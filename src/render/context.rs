@@ -70,6 +70,9 @@ pub struct CellCtx {
     pub class: String,
     /// Number of the acknowledged-finding note shown beside this figure (原文如此), if any.
     pub ack: Option<usize>,
+    /// For a data cell: the figure it shows, as (row of the table's data, column).
+    #[serde(skip)]
+    pub figure: Option<(usize, usize)>,
 }
 
 #[derive(Clone, Debug, Serialize, Default)]
@@ -88,6 +91,12 @@ pub struct TableCtx {
     pub groups: Vec<RowGroup>,
     /// Number of columns (for `<colgroup>` and print layout).
     pub columns: usize,
+    /// The markup of the default theme's `nb.official_table(table, caption_hidden=true)`, made
+    /// at build time: looping over a report's ~230 cells in the template was most of the time
+    /// of a build. The component uses it; a theme that overrides the component uses `groups`.
+    pub html: String,
+    /// The same with `inline=true` (the CMS fragment).
+    pub html_inline: String,
 }
 
 /// A note from `acknowledged`, numbered as the markers beside figures.

@@ -79,7 +79,7 @@ pub const KEY_FIGURES: &[KeyFigure] = &[
                 // A unit written into the cell makes the amount incomparable with 万元.
                 r.active
                     .cell(&r.spec().active, "fees", 0)
-                    .is_some_and(|c| c.unit.is_none())
+                    .is_some_and(|c| c.unit().is_none())
             }),
             Format::F2019 => None,
         },

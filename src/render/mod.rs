@@ -29,6 +29,53 @@ pub enum Data {
 /// Where rendered files go: a folder on disk or memory (for `serve`).
 pub trait Sink: Sync {
     fn put(&self, path: &str, data: Data) -> std::io::Result<()>;
+
+    /// Opens `path` to be written in pieces, then [`Piecewise::finish`]ed: the site-wide files
+    /// (open data, search index) grow with the whole site, and a folder on disk takes them as
+    /// they are made instead of holding them whole. By default the pieces are collected in
+    /// memory and handed to [`Sink::put`] at the end.
+    fn open(&self, _path: &str) -> std::io::Result<Piecewise> {
+        Ok(Piecewise::Memory(Vec::new()))
+    }
+}
+
+/// A file being written in pieces; see [`Sink::open`].
+pub enum Piecewise {
+    Memory(Vec<u8>),
+    File(std::io::BufWriter<std::fs::File>),
+}
+
+impl std::io::Write for Piecewise {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Piecewise::Memory(v) => v.write(buf),
+            Piecewise::File(f) => f.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        match self {
+            Piecewise::Memory(v) => v.write_all(buf),
+            Piecewise::File(f) => f.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Piecewise::Memory(_) => Ok(()),
+            Piecewise::File(f) => f.flush(),
+        }
+    }
+}
+
+impl Piecewise {
+    /// Completes the file `path` of `sink`.
+    pub fn finish(self, sink: &dyn Sink, path: &str) -> std::io::Result<()> {
+        match self {
+            Piecewise::Memory(bytes) => sink.put(path, Data::Bytes(bytes)),
+            Piecewise::File(f) => f.into_inner().map(drop).map_err(|e| e.into_error()),
+        }
+    }
 }
 
 pub struct RenderInput<'a> {
@@ -45,17 +92,28 @@ pub struct RenderInput<'a> {
 /// Escapes text for HTML and XML.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    escape_into(&mut out, s);
     out
+}
+
+/// Appends `s` escaped for HTML and XML (as Tera's autoescape does) to `out`.
+pub fn escape_into(out: &mut String, s: &str) {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escaped = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // The escaped bytes are ASCII, so `i` is a character boundary.
+        out.push_str(&s[start..i]);
+        out.push_str(escaped);
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
 }
 
 /// Why rendering stopped.

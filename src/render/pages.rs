@@ -6,10 +6,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::context::*;
 use super::figures::{self, KEY_FIGURES};
 use super::table::{self, AckMarks};
-use super::{Data, RenderError, RenderInput, Sink, chart, data, feed, markdown, search, theme};
+use super::{
+    Data, Piecewise, RenderError, RenderInput, Sink, chart, data, feed, markdown, search, theme,
+};
 use crate::content::body::OFFICIAL_HEADINGS;
 use crate::content::format::TableId;
 use crate::content::{Report, Site, Unit, UnitKind};
+use std::io::Write as _;
 
 /// Relative path from a page at `dir` (e.g. `a/b/2020/`) back to the root.
 fn root_of(dir: &str) -> String {
@@ -76,6 +79,21 @@ impl<'a> Ctx<'a> {
 
     fn unit(&self, id: &str) -> &'a Unit {
         self.site.unit(id).expect("published reports have units")
+    }
+
+    /// Published reports of one unit, oldest first.
+    fn own(&self, unit: &str) -> impl Iterator<Item = &'a Report> + use<'a> {
+        self.site.reports_of(unit).filter(|r| !r.draft)
+    }
+
+    /// Published reports of `unit` and every unit below it, in site order.
+    fn in_subtree(&self, unit: &str) -> impl Iterator<Item = &'a Report> + use<'a> {
+        let site = self.site;
+        self.own(unit).chain(
+            site.reports_below(unit)
+                .iter()
+                .filter(move |r| !r.draft && site.unit(&r.unit).is_some()),
+        )
     }
 
     fn item(&self, r: &Report, root: &str) -> ReportItem {
@@ -147,12 +165,7 @@ impl<'a> Ctx<'a> {
             .units
             .iter()
             .filter(|u| {
-                let years: Vec<i32> = self
-                    .published
-                    .iter()
-                    .filter(|r| r.unit == u.id)
-                    .map(|r| r.year)
-                    .collect();
+                let years: Vec<i32> = self.own(&u.id).map(|r| r.year).collect();
                 !years.contains(&year) && years.iter().min().is_none_or(|&first| first < year)
             })
             .collect();
@@ -192,11 +205,9 @@ impl<'a> Ctx<'a> {
             .filter(|u| u.parent.is_none())
             .collect();
         for top in &tops {
-            let ids: BTreeSet<&str> = self.site.subtree(&top.id).map(|u| u.id.as_str()).collect();
             let rs: Vec<&Report> = self
-                .reports_in_year(year)
-                .filter(|r| ids.contains(r.unit.as_str()))
-                .copied()
+                .in_subtree(&top.id)
+                .filter(|r| r.year == year)
                 .collect();
             if rs.len() > 1 {
                 out.push(self.total(
@@ -214,7 +225,7 @@ impl<'a> Ctx<'a> {
         out
     }
 
-    fn latest_date<'r>(reports: impl Iterator<Item = &'r &'r Report>) -> Option<String> {
+    fn latest_date<'r>(reports: impl Iterator<Item = &'r Report>) -> Option<String> {
         reports
             .filter_map(|r| r.published)
             .max()
@@ -229,15 +240,67 @@ fn render_page(
     key: &str,
     value: &impl serde::Serialize,
 ) -> Result<Vec<u8>, RenderError> {
-    let mut c = tera::Context::new();
-    c.insert("site", &cx.site_ctx);
-    c.insert("page", page);
-    c.insert(key.to_string(), value);
+    render_values(
+        cx,
+        template,
+        tera::Value::from_serializable(page),
+        key,
+        tera::Value::from_serializable(value),
+    )
+}
+
+/// [`render_page`] with the page's values already made, for templates that share them (a
+/// report's page and fragment: the values' arrays and maps are shared, not copied).
+fn render_values(
+    cx: &Ctx,
+    template: &str,
+    page: tera::Value,
+    key: &str,
+    value: tera::Value,
+) -> Result<Vec<u8>, RenderError> {
+    let c = tera_context(cx, page, key, value);
+    // Into bytes directly: `render` would check the whole page is UTF-8 to make a String.
+    let mut out = Vec::with_capacity(32 * 1024);
     cx.theme
         .tera
-        .render(template, &c)
-        .map(String::into_bytes)
-        .map_err(|e| RenderError::Template(Box::new(theme::template_error(&e, &cx.theme.origins))))
+        .render_to(template, &c, &mut out)
+        .map_err(|e| template_error(cx, &e))?;
+    Ok(out)
+}
+
+/// [`render_page`] straight into the file `path` of `sink`, for the pages that list every
+/// report of a year or of the site: large, so never held whole when the sink is a folder.
+fn render_page_to(
+    cx: &Ctx,
+    template: &str,
+    (page, key, value): (&PageCtx, &str, &impl serde::Serialize),
+    sink: &dyn Sink,
+    path: &str,
+) -> Result<(), RenderError> {
+    let c = tera_context(
+        cx,
+        tera::Value::from_serializable(page),
+        key,
+        tera::Value::from_serializable(value),
+    );
+    let mut file = sink.open(path).map_err(io_error(path))?;
+    cx.theme
+        .tera
+        .render_to(template, &c, &mut file)
+        .map_err(|e| template_error(cx, &e))?;
+    file.finish(sink, path).map_err(io_error(path))
+}
+
+fn tera_context(cx: &Ctx, page: tera::Value, key: &str, value: tera::Value) -> tera::Context {
+    let mut c = tera::Context::new();
+    c.insert("site", &cx.site_ctx);
+    c.insert_value("page", page);
+    c.insert_value(key.to_string(), value);
+    c
+}
+
+fn template_error(cx: &Ctx, e: &tera::Error) -> RenderError {
+    RenderError::Template(Box::new(theme::template_error(e, &cx.theme.origins)))
 }
 
 fn put(sink: &dyn Sink, path: &str, data: Data) -> Result<(), RenderError> {
@@ -318,45 +381,66 @@ pub fn render_reports(
     cx.published
         .par_iter()
         .filter(|r| files.contains(r.file.as_str()))
-        .try_for_each(|r| report_files(&cx, r, input, sink))
+        .try_for_each(|r| report_files(&cx, r, input, sink, false).map(drop))
 }
 
 /// Renders the whole site into `sink`.
 pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
-    let site = input.site;
-    let cx = context(input);
+    // On a thread of the pool, like all the parallel work: the pages made one at a time (home,
+    // feed, sitemap) then reuse the memory the report pass freed, instead of adding their own.
+    rayon::scope(|_| {
+        let cx = context(input);
+        report_pass(&cx, input, sink)?;
+        list_pages(&cx, input, sink)
+    })
+}
 
-    // Reports: page, fragment, data files, attachments.
-    cx.published
-        .par_iter()
-        .try_for_each(|r| report_files(&cx, r, input, sink))?;
+/// Every report's page, fragment, data files and attachments, in batches, so that each batch's
+/// parts of the site-wide files are appended (while the next batch renders) and then dropped.
+fn report_pass(cx: &Ctx, input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
+    let mut site_files = SiteFiles::open(sink)?;
+    let mut pending: Vec<SiteParts> = Vec::new();
+    for batch in cx.published.chunks(BATCH) {
+        let (appended, parts) = rayon::join(
+            || site_files.append(std::mem::take(&mut pending)),
+            || {
+                batch
+                    .par_iter()
+                    .map(|r| report_files(cx, r, input, sink, true).map(Option::unwrap))
+                    .collect::<Result<Vec<_>, _>>()
+            },
+        );
+        appended?;
+        pending = parts?;
+    }
+    site_files.append(pending)?;
+    site_files.finish(sink)
+}
+
+/// Unit, year and home pages, search, 404, feed, sitemap and static files.
+fn list_pages(cx: &Ctx, input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
+    let site = input.site;
     // Units.
     site.units.par_iter().try_for_each(|u| {
         let dir = unit_dir(&u.id);
-        let (page, ctx) = unit_page(&cx, u, &dir);
+        let (page, ctx) = unit_page(cx, u, &dir);
         put(
             sink,
             &format!("{dir}index.html"),
-            Data::Bytes(render_page(&cx, "unit.html", &page, "unit", &ctx)?),
+            Data::Bytes(render_page(cx, "unit.html", &page, "unit", &ctx)?),
         )
     })?;
     // Years.
-    cx.years.par_iter().try_for_each(|&y| {
+    // Years and home, one at a time: each lists many reports.
+    for &y in &cx.years {
         let dir = year_dir(y);
-        let (page, ctx) = year_page(&cx, y, &dir);
-        put(
-            sink,
-            &format!("{dir}index.html"),
-            Data::Bytes(render_page(&cx, "year.html", &page, "year", &ctx)?),
-        )
-    })?;
+        let (page, ctx) = year_page(cx, y, &dir);
+        let path = format!("{dir}index.html");
+        render_page_to(cx, "year.html", (&page, "year", &ctx), sink, &path)?;
+    }
     // Home, search, 404.
-    let (page, home) = home_page(&cx);
-    put(
-        sink,
-        "index.html",
-        Data::Bytes(render_page(&cx, "home.html", &page, "home", &home)?),
-    )?;
+    let (page, home) = home_page(cx);
+    render_page_to(cx, "home.html", (&page, "home", &home), sink, "index.html")?;
     let mut page = cx.page("search", "search/", "检索".to_string());
     page.breadcrumbs = vec![Link {
         title: "首页".into(),
@@ -367,28 +451,12 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
         sink,
         "search/index.html",
         Data::Bytes(render_page(
-            &cx,
+            cx,
             "search.html",
             &page,
             "search",
             &search_ctx,
         )?),
-    )?;
-    let docs: Vec<search::Doc> = cx
-        .published
-        .iter()
-        .map(|r| search::Doc {
-            t: r.title(cx.unit(&r.unit)),
-            u: format!("{}index.html", report_dir(r)),
-            y: r.year,
-            n: cx.unit(&r.unit).name.clone(),
-            x: markdown::to_text(&r.body.all_text()),
-        })
-        .collect();
-    put(
-        sink,
-        "search/index.js",
-        Data::Bytes(search::index_js(&docs)),
     )?;
     let mut page = cx.page("not_found", "", "页面不存在".to_string());
     // A server shows 404.html at any depth: the theme takes the site's root path from the
@@ -401,33 +469,13 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
         sink,
         "404.html",
         Data::Bytes(render_page(
-            &cx,
+            cx,
             "404.html",
             &page,
             "not_found",
             &serde_json::json!({}),
         )?),
     )?;
-
-    // Open data for the whole site.
-    let units_of = |r: &Report| cx.unit(&r.unit);
-    let all_json: Vec<serde_json::Value> = cx
-        .published
-        .iter()
-        .map(|r| data::report_json(r, units_of(r)))
-        .collect();
-    put(
-        sink,
-        "data/reports.json",
-        Data::Bytes(serde_json::to_vec_pretty(&all_json).expect("json")),
-    )?;
-    let csv = data::csv_file(|w| {
-        for r in &cx.published {
-            data::report_csv_rows(w, r, units_of(r))?;
-        }
-        Ok(())
-    });
-    put(sink, "data/reports.csv", Data::Bytes(csv))?;
 
     // Feed and sitemap.
     let mut by_date: Vec<&&Report> = cx
@@ -480,19 +528,21 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
             .into_bytes(),
         ),
     )?;
-    let mut urls: Vec<(String, Option<String>)> =
-        vec![(String::new(), Ctx::latest_date(cx.published.iter()))];
-    urls.extend(
-        cx.years
-            .iter()
-            .map(|y| (year_dir(*y), Ctx::latest_date(cx.reports_in_year(*y)))),
-    );
-    urls.extend(site.units.iter().map(|u| {
+    let mut urls: Vec<(String, Option<String>)> = vec![(
+        String::new(),
+        Ctx::latest_date(cx.published.iter().copied()),
+    )];
+    urls.extend(cx.years.iter().map(|y| {
         (
-            unit_dir(&u.id),
-            Ctx::latest_date(cx.published.iter().filter(|r| r.unit == u.id)),
+            year_dir(*y),
+            Ctx::latest_date(cx.reports_in_year(*y).copied()),
         )
     }));
+    urls.extend(
+        site.units
+            .iter()
+            .map(|u| (unit_dir(&u.id), Ctx::latest_date(cx.own(&u.id)))),
+    );
     urls.extend(
         cx.published
             .iter()
@@ -511,42 +561,141 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
     Ok(())
 }
 
+/// Reports per batch of the report pass: enough to keep both threads busy, few enough that the
+/// batch's parts of the site-wide files stay small.
+const BATCH: usize = 32;
+
+/// What one report adds to the site-wide files.
+struct SiteParts {
+    /// Its object in `data/reports.json`, indented as an array element.
+    json: Vec<u8>,
+    /// Its rows of `data/reports.csv`.
+    csv: Vec<u8>,
+    /// Its document in `search/index.js`.
+    search: Vec<u8>,
+}
+
+/// The files made of every report's part, written in report order as batches finish, so they
+/// are never whole in memory when the output is a folder.
+struct SiteFiles {
+    json: Piecewise,
+    csv: Piecewise,
+    search: Piecewise,
+    empty: bool,
+}
+
+const REPORTS_JSON: &str = "data/reports.json";
+const REPORTS_CSV: &str = "data/reports.csv";
+const SEARCH_INDEX: &str = "search/index.js";
+
+fn io_error(path: &str) -> impl FnOnce(std::io::Error) -> RenderError + '_ {
+    move |e| RenderError::Io(path.to_string(), e)
+}
+
+impl SiteFiles {
+    fn open(sink: &dyn Sink) -> Result<SiteFiles, RenderError> {
+        let open = |path| sink.open(path).map_err(io_error(path));
+        let mut files = SiteFiles {
+            json: open(REPORTS_JSON)?,
+            csv: open(REPORTS_CSV)?,
+            search: open(SEARCH_INDEX)?,
+            empty: true,
+        };
+        files.write(b"[", &data::csv_head(), search::PREFIX.as_bytes())?;
+        Ok(files)
+    }
+
+    fn write(&mut self, json: &[u8], csv: &[u8], search: &[u8]) -> Result<(), RenderError> {
+        self.json.write_all(json).map_err(io_error(REPORTS_JSON))?;
+        self.csv.write_all(csv).map_err(io_error(REPORTS_CSV))?;
+        self.search
+            .write_all(search)
+            .map_err(io_error(SEARCH_INDEX))
+    }
+
+    fn append(&mut self, parts: Vec<SiteParts>) -> Result<(), RenderError> {
+        for p in parts {
+            let (json_sep, search_sep): (&[u8], &[u8]) = if self.empty {
+                (b"\n", b"")
+            } else {
+                (b",\n", b",")
+            };
+            self.empty = false;
+            self.write(json_sep, b"", search_sep)?;
+            self.write(&p.json, &p.csv, &p.search)?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self, sink: &dyn Sink) -> Result<(), RenderError> {
+        let json_end: &[u8] = if self.empty { b"]" } else { b"\n]" };
+        self.write(json_end, b"", search::SUFFIX.as_bytes())?;
+        self.json
+            .finish(sink, REPORTS_JSON)
+            .map_err(io_error(REPORTS_JSON))?;
+        self.csv
+            .finish(sink, REPORTS_CSV)
+            .map_err(io_error(REPORTS_CSV))?;
+        self.search
+            .finish(sink, SEARCH_INDEX)
+            .map_err(io_error(SEARCH_INDEX))
+    }
+}
+
+/// Writes a report's files; with `parts`, also returns what it adds to the site-wide files.
 fn report_files(
     cx: &Ctx,
     r: &Report,
     input: &RenderInput,
     sink: &dyn Sink,
-) -> Result<(), RenderError> {
+    parts: bool,
+) -> Result<Option<SiteParts>, RenderError> {
     let dir = report_dir(r);
     let unit = cx.unit(&r.unit);
     let (page, ctx) = report_page(cx, r, unit, &dir);
+    let (page, ctx) = (
+        tera::Value::from_serializable(&page),
+        tera::Value::from_serializable(&ctx),
+    );
     put(
         sink,
         &format!("{dir}index.html"),
-        Data::Bytes(render_page(cx, "report.html", &page, "report", &ctx)?),
+        Data::Bytes(render_values(
+            cx,
+            "report.html",
+            page.clone(),
+            "report",
+            ctx.clone(),
+        )?),
     )?;
     put(
         sink,
         &format!("{dir}fragment.html"),
-        Data::Bytes(render_page(cx, "fragment.html", &page, "report", &ctx)?),
+        Data::Bytes(render_values(cx, "fragment.html", page, "report", ctx)?),
     )?;
     let json = data::report_json(r, unit);
-    put(
-        sink,
-        &format!("{dir}report.json"),
-        Data::Bytes(serde_json::to_vec_pretty(&json).expect("json")),
-    )?;
-    put(
-        sink,
-        &format!("{dir}report.csv"),
-        Data::Bytes(data::csv_file(|w| data::report_csv_rows(w, r, unit))),
-    )?;
+    let csv = data::report_csv_body(r, unit);
+    let site_parts = parts.then(|| SiteParts {
+        json: data::indented(&json),
+        csv: csv.clone(),
+        search: search::doc_json(&search::Doc {
+            t: r.title(unit),
+            u: format!("{dir}index.html"),
+            y: r.year,
+            n: unit.name.clone(),
+            x: markdown::to_text(&r.body.all_text()),
+        }),
+    });
+    put(sink, &format!("{dir}report.json"), Data::Bytes(json))?;
+    let mut file = data::csv_head();
+    file.extend_from_slice(&csv);
+    put(sink, &format!("{dir}report.csv"), Data::Bytes(file))?;
     for name in &r.attachments {
         if let Some(src) = input.attachments.get(&format!("{}/{name}", r.unit)) {
             put(sink, &format!("{dir}{name}"), Data::Copy(src.clone()))?;
         }
     }
-    Ok(())
+    Ok(site_parts)
 }
 
 fn report_page(cx: &Ctx, r: &Report, unit: &Unit, dir: &str) -> (PageCtx, ReportCtx) {
@@ -581,12 +730,20 @@ fn report_page(cx: &Ctx, r: &Report, unit: &Unit, dir: &str) -> (PageCtx, Report
         }
     }
     let spec = r.spec();
+    // The built-in templates print the tables' markup and never read their cells.
+    let cells = !cx.theme.is_builtin();
     let mut sections = Vec::new();
     for n in 1u8..=6 {
         let table = TableId::ALL
             .into_iter()
             .find(|t| t.section() == n)
-            .map(|t| table::layout(spec.table(t), r.table(t), &marks));
+            .map(|t| {
+                if cells {
+                    table::layout(spec.table(t), r.table(t), &marks)
+                } else {
+                    table::layout_markup(spec.table(t), r.table(t), &marks)
+                }
+            });
         match r.body.section(n) {
             Some(s) => sections.push(SectionCtx {
                 number: n,
@@ -603,12 +760,7 @@ fn report_page(cx: &Ctx, r: &Report, unit: &Unit, dir: &str) -> (PageCtx, Report
             None => {}
         }
     }
-    let years: Vec<i32> = cx
-        .published
-        .iter()
-        .filter(|p| p.unit == r.unit)
-        .map(|p| p.year)
-        .collect();
+    let years: Vec<i32> = cx.own(&r.unit).map(|p| p.year).collect();
     let link = |y: i32| YearLink {
         year: y,
         href: format!("{root}{}/{y}/index.html", r.unit),
@@ -652,12 +804,7 @@ fn unit_page(cx: &Ctx, u: &Unit, dir: &str) -> (PageCtx, UnitCtx) {
     page.description = format!("{}历年政府信息公开工作年度报告", u.name);
     page.keywords = format!("{},政府信息公开,年度报告", u.display_name());
     page.breadcrumbs = cx.breadcrumbs_for_unit(u, &root, false);
-    let own: Vec<&Report> = cx
-        .published
-        .iter()
-        .filter(|r| r.unit == u.id)
-        .copied()
-        .collect();
+    let own: Vec<&Report> = cx.own(&u.id).collect();
     page.published = own
         .iter()
         .filter_map(|r| r.published)
@@ -727,13 +874,8 @@ fn unit_page(cx: &Ctx, u: &Unit, dir: &str) -> (PageCtx, UnitCtx) {
     };
     let mut totals = Vec::new();
     if !children.is_empty() {
-        let ids: BTreeSet<&str> = cx.site.subtree(&u.id).map(|x| x.id.as_str()).collect();
         let mut by_year: BTreeMap<i32, Vec<&Report>> = BTreeMap::new();
-        for r in cx
-            .published
-            .iter()
-            .filter(|r| ids.contains(r.unit.as_str()))
-        {
+        for r in cx.in_subtree(&u.id) {
             by_year.entry(r.year).or_default().push(r);
         }
         for (year, rs) in by_year.into_iter().rev() {
@@ -780,7 +922,7 @@ fn year_page(cx: &Ctx, year: i32, dir: &str) -> (PageCtx, YearCtx) {
         title: "首页".into(),
         href: format!("{root}index.html"),
     }];
-    page.published = Ctx::latest_date(cx.reports_in_year(year));
+    page.published = Ctx::latest_date(cx.reports_in_year(year).copied());
     page.pub_date = page
         .published
         .as_ref()
@@ -809,14 +951,14 @@ fn home_page(cx: &Ctx) -> (PageCtx, HomeCtx) {
         "{}：各单位历年政府信息公开工作年度报告",
         cx.site.config.title
     );
-    page.published = Ctx::latest_date(cx.published.iter());
+    page.published = Ctx::latest_date(cx.published.iter().copied());
     page.pub_date = page
         .published
         .as_ref()
         .map(|d| format!("{d} 00:00"))
         .unwrap_or_default();
     let latest = cx.years.first().copied();
-    let ctx = HomeCtx {
+    let mut ctx = HomeCtx {
         latest_year: latest,
         years: cx
             .years
@@ -836,5 +978,17 @@ fn home_page(cx: &Ctx) -> (PageCtx, HomeCtx) {
         data_json_href: "data/reports.json".into(),
         search_href: "search/index.html".into(),
     };
+    // The built-in home page lists every report without its figures (the year pages show
+    // them): eight strings per report that would only be converted for the template and dropped.
+    if cx.theme.is_builtin() {
+        for item in ctx
+            .years
+            .iter_mut()
+            .flat_map(|y| &mut y.groups)
+            .flat_map(|g| &mut g.items)
+        {
+            item.figures = Vec::new();
+        }
+    }
     (page, ctx)
 }

@@ -4,10 +4,12 @@
 //! because the merged headers defeat `scope` alone.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 use super::context::{CellCtx, RowGroup, TableCtx};
 use crate::content::cell::Cell;
-use crate::content::format::{APPLICANTS, Row, T3_CORNER, TableId, TableSpec};
+use crate::content::format::{APPLICANTS, F2019, F2021, Row, T3_CORNER, TableId, TableSpec};
 use crate::content::model::TableData;
 use crate::content::yaml::Pos;
 
@@ -32,25 +34,36 @@ fn th(
         headers: None,
         class: class.to_string(),
         ack: None,
+        figure: None,
     }
 }
 
-fn td(cell: Option<&Cell>, colspan: u32, headers: String, marks: &AckMarks) -> CellCtx {
-    let (text, class, ack) = match cell {
+/// What a data cell shows of its figure: text, CSS classes and acknowledged-note number.
+fn figure(cell: Option<&Cell>, marks: &AckMarks) -> (String, &'static str, Option<usize>) {
+    match cell {
         Some(c) => {
             let ack = marks.get(&c.pos).copied();
-            let mut class = if c.is_blank() {
-                "num blank".to_string()
-            } else {
-                "num".to_string()
+            let class = match (c.is_blank(), ack.is_some()) {
+                (false, false) => "num",
+                (true, false) => "num blank",
+                (false, true) => "num ack",
+                (true, true) => "num blank ack",
             };
-            if ack.is_some() {
-                class.push_str(" ack");
-            }
             (c.display(), class, ack)
         }
-        None => (String::new(), "num blank".to_string(), None),
-    };
+        None => (String::new(), "num blank", None),
+    }
+}
+
+/// A data cell showing column `col` of the table's row `row`.
+fn td(
+    data: &TableData,
+    (row, col): (usize, usize),
+    colspan: u32,
+    headers: String,
+    marks: &AckMarks,
+) -> CellCtx {
+    let (text, class, ack) = figure(cell_at(data, row, col), marks);
     CellCtx {
         tag: "td",
         text,
@@ -59,21 +72,274 @@ fn td(cell: Option<&Cell>, colspan: u32, headers: String, marks: &AckMarks) -> C
         scope: None,
         id: None,
         headers: Some(headers),
-        class,
+        class: class.to_string(),
         ack,
+        figure: Some((row, col)),
     }
 }
 
-fn cells(data: &TableData, index: usize) -> Option<&[Cell]> {
-    data.rows.get(index)?.as_ref().map(|r| r.cells.as_slice())
+fn cell_at(data: &TableData, row: usize, col: usize) -> Option<&Cell> {
+    data.rows.get(row)?.as_ref()?.cells.get(col)
 }
 
 /// Lays out table `spec` with the figures of `data`.
 pub fn layout(spec: &TableSpec, data: &TableData, marks: &AckMarks) -> TableCtx {
+    let mut t = layout_cells(spec, data, marks);
+    t.html = markup(&t, false, true);
+    t.html_inline = markup(&t, true, true);
+    t
+}
+
+fn layout_cells(spec: &TableSpec, data: &TableData, marks: &AckMarks) -> TableCtx {
     match spec.id {
         TableId::Active => active(spec, data, marks),
         TableId::Applications => applications(spec, data, marks),
         TableId::Appeals => appeals(spec, data, marks),
+    }
+}
+
+const TH_STYLE: &str = "border:1px solid #000;padding:4px 6px;background:#f2f2f2;font-weight:bold;text-align:center;vertical-align:middle;";
+const TH_ROW_STYLE: &str = "border:1px solid #000;padding:4px 6px;background:#f2f2f2;font-weight:normal;text-align:left;vertical-align:middle;";
+const TD_STYLE: &str =
+    "border:1px solid #000;padding:4px 6px;text-align:center;vertical-align:middle;";
+
+/// Exactly what the default theme's component `nb.official_table(table, inline,
+/// caption_hidden)` renders (themes/default/templates/components.html; a test holds the two
+/// equal), made with string pushes instead of the template's loop over every cell.
+pub fn markup(t: &TableCtx, inline: bool, caption_hidden: bool) -> String {
+    let mut s = String::new();
+    for piece in pieces(t, inline, caption_hidden, false) {
+        match piece {
+            Piece::Text(text) => s.push_str(&text),
+            Piece::Figure { .. } => unreachable!("figures are written in place"),
+        }
+    }
+    s
+}
+
+/// Part of a table's markup: text, or the rest of a data cell (from its `class` attribute on),
+/// which depends on the report's figure in `row`, column `col`.
+enum Piece {
+    Text(String),
+    Figure { row: usize, col: usize },
+}
+
+fn hidden_style(inline: bool) -> &'static str {
+    if inline {
+        " style=\"position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0;\""
+    } else {
+        ""
+    }
+}
+
+/// The markup of `t` in pieces; with `split`, data cells end their text piece before their
+/// `class` attribute and are followed by a [`Piece::Figure`].
+fn pieces(t: &TableCtx, inline: bool, caption_hidden: bool, split: bool) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut s = String::new();
+    let esc = |s: &mut String, text: &str| super::escape_into(s, text);
+    if !inline {
+        s.push_str("\n<p class=\"scroll-hint\" aria-hidden=\"true\">表格较宽，可左右滑动查看</p>");
+    }
+    s.push_str("\n<div class=\"table-wrap\" role=\"region\" aria-label=\"");
+    esc(&mut s, &t.caption);
+    s.push_str("\" tabindex=\"0\"");
+    if inline {
+        s.push_str(" style=\"position:relative;overflow-x:auto;margin:0 0 16px;\"");
+    }
+    s.push_str(">\n<table class=\"official official-");
+    esc(&mut s, t.id);
+    s.push_str("\" id=\"table-");
+    esc(&mut s, t.id);
+    let _ = write!(s, "\" data-columns=\"{}\"", t.columns);
+    if inline {
+        s.push_str(" style=\"border-collapse:collapse;width:100%;border:1px solid #000;font-size:14px;line-height:1.5;\"");
+    }
+    s.push_str(">\n<caption");
+    if caption_hidden {
+        s.push_str(" class=\"visually-hidden\"");
+        s.push_str(hidden_style(inline));
+    } else if inline {
+        s.push_str(" style=\"font-weight:bold;padding:6px 0;text-align:center;\"");
+    }
+    s.push('>');
+    esc(&mut s, &t.caption);
+    s.push_str("</caption>");
+    for group in &t.groups {
+        s.push_str("\n<");
+        esc(&mut s, group.tag);
+        s.push('>');
+        for row in &group.rows {
+            s.push_str("\n<tr>");
+            for cell in row {
+                s.push('<');
+                esc(&mut s, cell.tag);
+                if cell.rowspan > 1 {
+                    let _ = write!(s, " rowspan=\"{}\"", cell.rowspan);
+                }
+                if cell.colspan > 1 {
+                    let _ = write!(s, " colspan=\"{}\"", cell.colspan);
+                }
+                for (name, value) in [
+                    (" scope=\"", cell.scope.unwrap_or("")),
+                    (" id=\"", cell.id.as_deref().unwrap_or("")),
+                    (" headers=\"", cell.headers.as_deref().unwrap_or("")),
+                ] {
+                    if !value.is_empty() {
+                        s.push_str(name);
+                        esc(&mut s, value);
+                        s.push('"');
+                    }
+                }
+                match cell.figure {
+                    Some((row, col)) if split && cell.tag == "td" => {
+                        out.push(Piece::Text(std::mem::take(&mut s)));
+                        out.push(Piece::Figure { row, col });
+                    }
+                    _ => cell_rest(&mut s, cell, &cell.class, &cell.text, cell.ack, inline),
+                }
+            }
+            s.push_str("\n</tr>");
+        }
+        s.push_str("\n</");
+        esc(&mut s, group.tag);
+        s.push('>');
+    }
+    s.push_str("\n</table>\n</div>");
+    out.push(Piece::Text(s));
+    out
+}
+
+/// A cell's markup from its `class` attribute to its end tag.
+fn cell_rest(
+    s: &mut String,
+    cell: &CellCtx,
+    class: &str,
+    text: &str,
+    ack: Option<usize>,
+    inline: bool,
+) {
+    let has_class = |c: &str| class.split(' ').any(|x| x == c);
+    if !class.is_empty() {
+        s.push_str(" class=\"");
+        super::escape_into(s, class);
+        s.push('"');
+    }
+    if inline {
+        let style = if cell.tag == "th" {
+            if matches!(cell.scope, Some("row" | "rowgroup")) || has_class("corner") {
+                TH_ROW_STYLE
+            } else {
+                TH_STYLE
+            }
+        } else {
+            TD_STYLE
+        };
+        s.push_str(" style=\"");
+        s.push_str(style);
+        if cell.tag != "th" && has_class("ack") {
+            s.push_str("background:#fff3bf;");
+        }
+        s.push('"');
+    }
+    s.push('>');
+    super::escape_into(s, text);
+    if text.is_empty() && has_class("blank") {
+        s.push_str("<span class=\"visually-hidden\"");
+        s.push_str(hidden_style(inline));
+        s.push_str(">未填写</span>");
+    }
+    if let Some(n) = ack.filter(|&n| n != 0) {
+        let _ = write!(
+            s,
+            "<a href=\"#ack-{n}\" class=\"ack-ref\">※{n}<span class=\"visually-hidden\"{}>原文如此，见说明{n}</span></a>",
+            hidden_style(inline)
+        );
+    }
+    s.push_str("</");
+    super::escape_into(s, cell.tag);
+    s.push('>');
+}
+
+/// A table of a format laid out once, its markup split around the figures.
+struct Compiled {
+    spec: &'static TableSpec,
+    id: &'static str,
+    columns: usize,
+    html: Vec<Piece>,
+    html_inline: Vec<Piece>,
+}
+
+fn compiled(spec: &TableSpec) -> Option<&'static Compiled> {
+    static COMPILED: OnceLock<Vec<Compiled>> = OnceLock::new();
+    COMPILED
+        .get_or_init(|| {
+            [&F2019, &F2021]
+                .into_iter()
+                .flat_map(|f| f.tables())
+                .map(|spec| {
+                    let empty = TableData {
+                        rows: vec![None; spec.rows.len()],
+                        pos: Pos::default(),
+                    };
+                    let t = layout_cells(spec, &empty, &AckMarks::new());
+                    Compiled {
+                        spec,
+                        id: t.id,
+                        columns: t.columns,
+                        html: pieces(&t, false, true, true),
+                        html_inline: pieces(&t, true, true, true),
+                    }
+                })
+                .collect()
+        })
+        .iter()
+        .find(|c| std::ptr::eq(c.spec, spec))
+}
+
+/// Fills the figures of `data` into compiled markup.
+fn fill(pieces: &[Piece], data: &TableData, marks: &AckMarks, inline: bool) -> String {
+    const TD: CellCtx = CellCtx {
+        tag: "td",
+        text: String::new(),
+        rowspan: 1,
+        colspan: 1,
+        scope: None,
+        id: None,
+        headers: None,
+        class: String::new(),
+        ack: None,
+        figure: None,
+    };
+    let mut s = String::with_capacity(if inline { 40_000 } else { 24_000 });
+    for piece in pieces {
+        match piece {
+            Piece::Text(text) => s.push_str(text),
+            &Piece::Figure { row, col } => {
+                let (text, class, ack) = figure(cell_at(data, row, col), marks);
+                cell_rest(&mut s, &TD, class, &text, ack, inline);
+            }
+        }
+    }
+    s
+}
+
+/// Table `spec` with the figures of `data` as markup only (`html`, `html_inline`; no
+/// `groups`): what the built-in templates print, made from the format's table laid out once.
+pub fn layout_markup(spec: &TableSpec, data: &TableData, marks: &AckMarks) -> TableCtx {
+    match compiled(spec) {
+        Some(c) => TableCtx {
+            id: c.id,
+            caption: caption(spec.id),
+            groups: Vec::new(),
+            columns: c.columns,
+            html: fill(&c.html, data, marks, false),
+            html_inline: fill(&c.html_inline, data, marks, true),
+        },
+        None => TableCtx {
+            groups: Vec::new(),
+            ..layout(spec, data, marks)
+        },
     }
 }
 
@@ -128,7 +394,6 @@ fn active(spec: &TableSpec, data: &TableData, marks: &AckMarks) -> TableCtx {
         for (index, row) in rows {
             let rid = format!("t2-r-{}", row.key.replace('.', "-"));
             let mut tr = vec![th(row.label, 1, 1, "row", rid.clone(), "label")];
-            let written = cells(data, index);
             for (j, _) in row.columns.iter().enumerate() {
                 let span = if j + 1 == row.columns.len() {
                     (ncols - row.columns.len()) as u32
@@ -136,7 +401,7 @@ fn active(spec: &TableSpec, data: &TableData, marks: &AckMarks) -> TableCtx {
                     1
                 };
                 let headers = format!("{bid} {bid}-h{} {rid}", j + 1);
-                tr.push(td(written.and_then(|c| c.get(j)), span, headers, marks));
+                tr.push(td(data, (index, j), span, headers, marks));
             }
             out.push(tr);
         }
@@ -150,6 +415,7 @@ fn active(spec: &TableSpec, data: &TableData, marks: &AckMarks) -> TableCtx {
         caption: caption(spec.id),
         groups,
         columns: ncols,
+        ..TableCtx::default()
     }
 }
 
@@ -220,10 +486,9 @@ fn applications(spec: &TableSpec, data: &TableData, marks: &AckMarks) -> TableCt
             tr.push(th(row.label, 1, 3, "row", rid.clone(), "label"));
         }
         row_headers.push(rid);
-        let written = cells(data, index);
         for j in 0..row.columns.len() {
             let headers = format!("{} {}", col_headers(j), row_headers.join(" "));
-            tr.push(td(written.and_then(|c| c.get(j)), 1, headers, marks));
+            tr.push(td(data, (index, j), 1, headers, marks));
         }
         body.push(tr);
     }
@@ -241,6 +506,7 @@ fn applications(spec: &TableSpec, data: &TableData, marks: &AckMarks) -> TableCt
             },
         ],
         columns: 10,
+        ..TableCtx::default()
     }
 }
 
@@ -289,10 +555,9 @@ fn appeals(spec: &TableSpec, data: &TableData, marks: &AckMarks) -> TableCtx {
                 }
             }
         }
-        let written = cells(data, index);
         for j in 0..row.columns.len() {
             let headers = format!("{} {rid}-c{j}", col_parent.join(" "));
-            data_row.push(td(written.and_then(|c| c.get(j)), 1, headers, marks));
+            data_row.push(td(data, (index, j), 1, headers, marks));
         }
     }
     let columns = data_row.len();
@@ -310,13 +575,13 @@ fn appeals(spec: &TableSpec, data: &TableData, marks: &AckMarks) -> TableCtx {
             },
         ],
         columns,
+        ..TableCtx::default()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::format::{F2019, F2021};
 
     fn empty(spec: &TableSpec) -> TableData {
         TableData {
@@ -372,5 +637,79 @@ mod tests {
         let result = &t.groups[1].rows[2][0];
         assert_eq!(result.text, "三、本年度办理结果");
         assert_eq!(result.rowspan, 22);
+    }
+
+    /// The markup made here is the component's, for every table of both formats, with blank,
+    /// acknowledged and escaped cells, inline or not, caption hidden or not.
+    #[test]
+    fn markup_is_what_the_default_component_renders() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut theme = crate::render::theme::load(dir.path(), None).unwrap();
+        theme
+            .tera
+            .add_raw_template(
+                "t.html",
+                "{{ <nb.official_table table={table} inline={inline} caption_hidden={hidden} /> }}",
+            )
+            .unwrap();
+        for spec in [&F2019, &F2021] {
+            for table in spec.tables() {
+                let mut t = layout(table, &empty(table), &AckMarks::new());
+                let last = t.groups.last_mut().unwrap().rows.last_mut().unwrap();
+                let n = last.len();
+                last[n - 1].text = "1<2 & \"3\"".into();
+                last[n - 1].class = "num ack".into();
+                last[n - 1].ack = Some(2);
+                last[n - 2].text = "0".into();
+                last[n - 2].class = "num".into();
+                t.html.clear();
+                t.html_inline.clear();
+                for inline in [false, true] {
+                    for hidden in [false, true] {
+                        let mut c = tera::Context::new();
+                        c.insert("table", &t);
+                        c.insert("inline", &inline);
+                        c.insert("hidden", &hidden);
+                        let rendered = theme.tera.render("t.html", &c).unwrap();
+                        assert!(rendered.contains("ack-ref") && rendered.contains("未填写"));
+                        assert!(rendered.contains("1&lt;2 &amp; &quot;3&quot;"));
+                        assert_eq!(
+                            markup(&t, inline, hidden),
+                            rendered,
+                            "{} inline={inline} caption_hidden={hidden}",
+                            t.id
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// The markup filled into the format's compiled table is the markup of the full layout, for
+    /// the real reports of both formats, with acknowledged figures.
+    #[test]
+    fn compiled_markup_is_the_full_layouts() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real");
+        let loaded = crate::load::load(&root).unwrap();
+        let mut formats = std::collections::BTreeSet::new();
+        for r in &loaded.site.reports {
+            formats.insert(r.format.id());
+            for id in TableId::ALL {
+                let data = r.table(id);
+                let mut marks = AckMarks::new();
+                let all = data.rows.iter().flatten().flat_map(|row| &row.cells);
+                for (i, c) in all.enumerate().filter(|(i, _)| i % 7 == 3) {
+                    marks.insert(c.pos, i % 3 + 1);
+                }
+                let full = layout(r.spec().table(id), data, &marks);
+                let fast = layout_markup(r.spec().table(id), data, &marks);
+                assert!(fast.groups.is_empty());
+                assert_eq!((fast.id, fast.columns), (full.id, full.columns));
+                assert_eq!(fast.html, full.html, "{} {}", r.file, full.id);
+                assert_eq!(fast.html_inline, full.html_inline, "{} {}", r.file, full.id);
+                assert!(!marks.is_empty() && full.html.contains("ack-ref"));
+            }
+        }
+        assert_eq!(formats.len(), 2, "both formats");
     }
 }

@@ -22,6 +22,9 @@ pub const PAGE_TEMPLATES: &[&str] = &[
     "404.html",
 ];
 
+/// How a template of the built-in theme is named in messages: this, then its path.
+const BUILTIN: &str = "（内置主题）";
+
 pub struct Theme {
     pub tera: Tera,
     /// Files copied to `static/` in the output.
@@ -61,6 +64,15 @@ fn rel_display(root: &Path, p: &Path) -> String {
         .replace('\\', "/")
 }
 
+impl Theme {
+    /// Whether every template is the built-in theme's. The renderer then knows what the
+    /// templates read, and leaves out what they never do (the cells of the official tables,
+    /// whose markup is made in Rust).
+    pub fn is_builtin(&self) -> bool {
+        self.origins.values().all(|o| o.starts_with(BUILTIN))
+    }
+}
+
 /// Loads the theme for the site at `root`. Errors are `template` findings.
 pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Vec<Diagnostic>> {
     let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
@@ -71,7 +83,7 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Vec<Diagnostic>> 
             let text = String::from_utf8_lossy(bytes).into_owned();
             templates.insert(
                 name.to_string(),
-                (format!("（内置主题）themes/default/{path}"), text),
+                (format!("{BUILTIN}themes/default/{path}"), text),
             );
         } else if let Some(name) = path.strip_prefix("static/") {
             statics.insert(name.to_string(), bytes.to_vec());
