@@ -19,7 +19,7 @@ pub mod sse;
 pub mod state;
 pub mod watch;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::io::{Cursor, Write as _};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -304,6 +304,7 @@ pub fn start(opts: ServeOptions) -> Result<Running, ServeError> {
         quiet: opts.quiet,
         pending: BTreeSet::new(),
         pending_since: None,
+        contents: HashMap::new(),
         fast_shown: false,
         latest_fast: false,
         printed,
@@ -400,6 +401,10 @@ struct Loop {
     /// Files changed since the last full build, for its message.
     pending: BTreeSet<String>,
     pending_since: Option<Instant>,
+    /// A hash of each changed file's bytes when its last change was handled: one save can reach
+    /// us as more than one notification (written, then closed), and a file whose bytes are what
+    /// they were is no change — without this a fast build shows one save twice.
+    contents: HashMap<String, Option<u64>>,
     /// Whether the edits since the last full build were shown by the fast path.
     fast_shown: bool,
     /// Whether the latest edit was: the full rebuild is then a background job.
@@ -491,7 +496,28 @@ impl Loop {
         }
     }
 
+    /// Whether `file` (relative to the root) differs from when its last change was handled.
+    fn content_changed(&mut self, file: &str) -> bool {
+        let path = self.root.join(file);
+        if path.is_dir() {
+            return true;
+        }
+        let hash = std::fs::read(&path).ok().map(|bytes| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            std::hash::Hash::hash(&bytes, &mut h);
+            std::hash::Hasher::finish(&h)
+        });
+        self.contents.insert(file.to_string(), hash) != Some(hash)
+    }
+
     fn changed(&mut self, changed: BTreeSet<String>) {
+        let changed: BTreeSet<String> = changed
+            .into_iter()
+            .filter(|f| self.content_changed(f))
+            .collect();
+        if changed.is_empty() {
+            return;
+        }
         let t = Instant::now();
         self.generation += 1;
         self.cancel.store(true, Ordering::Relaxed);
