@@ -15,6 +15,9 @@
 //! the output is written; default /dev/shm when it is a writable tmpfs, so the figures measure
 //! the generator and not the virtual disk, else the system temp folder).
 
+#[path = "common/measure.rs"]
+mod measure;
+use measure::{cpu_time, env_or, peak_rss_mib};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -24,34 +27,9 @@ use nianbao::corpus::write_corpus;
 
 const YEARS: std::ops::RangeInclusive<i32> = 2021..=2025;
 
-fn env_or(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// Peak resident set size of this process (VmHWM), in MiB.
-fn peak_rss_mib() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024.0)
-}
-
 /// Resets VmHWM to the current RSS (Linux ≥ 4.0), so the next reading is the peak from now on.
 fn reset_peak_rss() -> bool {
     std::fs::write("/proc/self/clear_refs", "5").is_ok()
-}
-
-/// CPU time (user + system) this process has used so far, from /proc/self/stat.
-fn cpu_time() -> Option<Duration> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the command name (which is in parentheses and may hold spaces).
-    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-    // USER_HZ is 100 on Linux.
-    Some(Duration::from_millis(ticks * 10))
 }
 
 /// Where outputs go: NIANBAO_BENCH_OUT, else /dev/shm when usable, else the temp folder.

@@ -6,35 +6,13 @@
 //! NIANBAO_BENCH_DIR (generate into this folder and keep it; reused when it has `content/`),
 //! RAYON_NUM_THREADS. Without `--bench` (`cargo test --all-targets`) it checks 100 reports once.
 
+#[path = "common/measure.rs"]
+mod measure;
+use measure::{cpu_time, env_or, peak_rss_mib};
 use std::time::{Duration, Instant};
 
 use nianbao::check::check_site;
 use nianbao::corpus::write_corpus;
-
-fn env_or(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// Peak resident set size of this process (VmHWM), in MiB.
-fn peak_rss_mib() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024.0)
-}
-
-/// CPU time (user + system) this process has used so far, from /proc/self/stat.
-fn cpu_time() -> Option<Duration> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the command name (which is in parentheses and may hold spaces).
-    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-    // USER_HZ is 100 on Linux.
-    Some(Duration::from_millis(ticks * 10))
-}
 
 fn main() {
     // `cargo bench` passes --bench; `cargo test --all-targets` runs this binary without it:
