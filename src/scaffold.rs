@@ -46,10 +46,10 @@ pub fn body(format: Format) -> String {
 }
 
 fn cell_out(cell: &crate::content::cell::Cell) -> CellOut {
-    match &cell.value {
-        CellValue::Number { text, .. } => CellOut::Number(text.to_string()),
+    match cell.value() {
+        CellValue::Number { text, .. } => CellOut::Number(text.into_owned()),
         CellValue::Blank => CellOut::Blank,
-        CellValue::NotApplicable(t) if t == "-" => CellOut::NotApplicable("-"),
+        CellValue::NotApplicable("-") => CellOut::NotApplicable("-"),
         CellValue::NotApplicable(_) => CellOut::NotApplicable("/"),
     }
 }

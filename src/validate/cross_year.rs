@@ -37,7 +37,7 @@ fn carry_over(prev: &Report, r: &Report, out: &mut Vec<Diagnostic>) {
                         row.name, col.label, prev.year
                     ),
                 )
-                .width(cell.raw())
+                .width(&cell.raw())
                 .expected_actual(last, now)
                 .place("表三", row.name, Some(col.label))
                 .help(format!(
@@ -77,7 +77,7 @@ fn in_force(prev: &Report, r: &Report, out: &mut Vec<Diagnostic>) {
                         row.name, prev.year
                     ),
                 )
-                .width(cell.raw())
+                .width(&cell.raw())
                 .expected_actual(expected, now)
                 .place("表二", row.name, Some("现行有效件数"))
                 .help("核对现行有效件数；若有清理、失效等原因，在正文中说明"),

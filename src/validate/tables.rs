@@ -63,7 +63,7 @@ fn blank_cells(r: &Report, table: &TableSpec, data: &TableData, out: &mut Vec<Di
                         cell.pos,
                         format!("{}·{}·{} 为{shown}", table.id.short(), row.name, col.label),
                     )
-                    .width(cell.raw())
+                    .width(&cell.raw())
                     .place(table.id.short(), row.name, Some(col.label))
                     .help("没有发生的事项填 0；确实不适用才写 \"/\""),
                 );
@@ -110,7 +110,7 @@ fn mismatch(
             table.id.short()
         ),
     )
-    .width(target.raw())
+    .width(&target.raw())
     .expected_actual(expected, &actual)
     .place(table.id.short(), row_name, Some(col_label))
     .help("核对这一格和参与计算的各格；若原文发布时就是这样，在 `acknowledged` 中说明")
