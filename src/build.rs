@@ -1,9 +1,9 @@
 //! `build` as a library call: check, then render into a folder atomically or into memory.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::check::{Checked, check_site_with};
+use crate::check::{Checked, check_site};
 use crate::diagnostic::Diagnostic;
 use crate::load::LoadError;
 use crate::output::{BuildTarget, MemorySink, OutputError};
@@ -48,23 +48,9 @@ fn render_error(e: RenderError) -> BuildError {
 
 /// Checks and loads the theme: the common start of `build` and `serve`.
 pub fn prepare(root: &Path) -> Result<(Checked, theme::Theme), BuildError> {
-    // Source texts are kept to quote findings; rendering never reads them. Rather than hold
-    // every file's text (30 MB for 5,000 reports) through the build, only the files that have
-    // findings are read again.
-    let mut checked = check_site_with(root, false).map_err(BuildError::Load)?;
+    let checked = check_site(root).map_err(BuildError::Load)?;
     if checked.outcome.has_errors() {
         return Err(BuildError::Findings(checked.outcome.diagnostics.clone()));
-    }
-    let Checked { loaded, outcome } = &mut checked;
-    let quoted: BTreeSet<&str> = outcome
-        .diagnostics
-        .iter()
-        .map(|d| d.file.as_str())
-        .collect();
-    for file in quoted {
-        if let Some(text) = crate::load::read_source(root, file) {
-            loaded.sources.insert(file.to_string(), text);
-        }
     }
     let theme = theme::load(root, checked.loaded.site.config.theme.as_deref())
         .map_err(BuildError::Findings)?;

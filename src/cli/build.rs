@@ -56,9 +56,7 @@ pub fn run(root: &Path, output: &Path, opts: BuildOptions) -> ExitCode {
             ExitCode::from(EXIT_UNREADABLE)
         }
         Err(BuildError::Findings(diags)) => {
-            let sources = crate::load::load(root)
-                .map(|l| l.sources)
-                .unwrap_or_default();
+            let sources = crate::check::quoted_sources(root, &diags);
             for d in &diags {
                 eprintln!(
                     "{}",
