@@ -920,7 +920,7 @@ fn serve_builds_exactly_what_build_writes() {
     assert_eq!(files.len(), built.len());
     for (k, v) in &built {
         assert_eq!(
-            files.get(k).map(|b| b.as_slice()),
+            files.get(k.as_str()).map(|b| b.as_slice()),
             Some(v.as_slice()),
             "{k}"
         );

@@ -226,7 +226,7 @@ pub fn route(snap: &Snapshot, method: &str, target: &str) -> Route {
         let page = overlay::no_site_page();
         return Route::Reply(html(snap, status, page.as_bytes(), &root, ""));
     };
-    if let Some(bytes) = files.get(&key) {
+    if let Some(bytes) = files.get(key.as_str()) {
         let ctype = content_type(&key);
         return Route::Reply(if ctype.starts_with("text/html") {
             html(snap, 200, bytes, &root, &key)
@@ -234,7 +234,7 @@ pub fn route(snap: &Snapshot, method: &str, target: &str) -> Route {
             reply(200, ctype, Body::Shared(bytes.clone()))
         });
     }
-    if !trailing && files.contains_key(&format!("{key}/index.html")) {
+    if !trailing && files.contains_key(format!("{key}/index.html").as_str()) {
         // A folder without its slash: a relative Location keeps any sub-path the site is under.
         let raw_last = path.rsplit('/').next().unwrap_or("");
         let mut location = format!("{raw_last}/");

@@ -63,7 +63,7 @@ impl Sink for ServeSink<'_> {
         self.files
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string(), Arc::new(bytes));
+            .insert(Arc::from(path), Arc::new(bytes));
         Ok(())
     }
 }
@@ -249,29 +249,38 @@ pub fn fast(
 
     // Every rule looks at one report, its unit and the unit's previous year: re-check the
     // changed units on a site of their own and replace their files' findings.
-    let in_units = |f: &str| report_key(f).is_some_and(|(u, _)| units.contains(u));
-    let affected: HashSet<String> = model
-        .sources
-        .keys()
-        .filter(|f| in_units(f))
-        .cloned()
-        .collect();
+    // The maps and lists are sorted by path and unit, so each unit's files are a range: walking
+    // all 5,000 reports of a large site here took a tenth of the fast path.
+    let mut affected: HashSet<String> = HashSet::new();
+    for unit in &units {
+        let prefix = format!("content/{unit}/");
+        affected.extend(
+            model
+                .sources
+                .range::<str, _>((
+                    std::ops::Bound::Included(prefix.as_str()),
+                    std::ops::Bound::Unbounded,
+                ))
+                .map(|(f, _)| f)
+                .take_while(|f| f.starts_with(&prefix))
+                .filter(|f| report_key(f).is_some_and(|(u, _)| u == unit))
+                .cloned(),
+        );
+    }
+    let reports_of = |unit: &str| {
+        let reports = &model.site.reports;
+        let from = reports.partition_point(|r| r.unit.as_str() < unit);
+        let to = reports.partition_point(|r| r.unit.as_str() <= unit);
+        &reports[from..to]
+    };
     let mini = Site {
         config: model.site.config.clone(),
-        units: model
-            .site
-            .units
+        units: units
             .iter()
-            .filter(|u| units.contains(&u.id))
+            .filter_map(|u| model.site.unit(u))
             .cloned()
             .collect(),
-        reports: model
-            .site
-            .reports
-            .iter()
-            .filter(|r| units.contains(&r.unit))
-            .cloned()
-            .collect(),
+        reports: units.iter().flat_map(|u| reports_of(u)).cloned().collect(),
     };
     let parsed: Vec<Diagnostic> = affected
         .iter()

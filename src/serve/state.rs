@@ -12,7 +12,11 @@ use super::overlay::Failure;
 use super::sse::Hub;
 
 /// The built site: path below the site root (`a/2024/index.html`) → bytes.
-pub type Files = HashMap<String, Arc<Vec<u8>>>;
+///
+/// Keys and bytes are shared, so the fast path's copy of a 20,000-file site, with one report's
+/// files replaced, costs no allocation per file (with `String` keys, copying the map and
+/// dropping the old one took most of the fast path's time at 5,000 reports).
+pub type Files = HashMap<Arc<str>, Arc<Vec<u8>>>;
 
 pub struct Snapshot {
     /// The last site built without errors; `None` until the first good build.
@@ -32,7 +36,7 @@ fn companion(page: &str) -> Option<&'static str> {
 
 /// Hash of the static files (`static/…`) of a site.
 pub fn assets_hash(files: &Files) -> u64 {
-    let mut keys: Vec<&String> = files.keys().filter(|k| k.starts_with("static/")).collect();
+    let mut keys: Vec<&Arc<str>> = files.keys().filter(|k| k.starts_with("static/")).collect();
     keys.sort();
     let mut h = DefaultHasher::new();
     for k in keys {
@@ -124,7 +128,7 @@ mod tests {
         Arc::new(
             pairs
                 .iter()
-                .map(|(k, v)| (k.to_string(), Arc::new(v.as_bytes().to_vec())))
+                .map(|(k, v)| (Arc::from(*k), Arc::new(v.as_bytes().to_vec())))
                 .collect(),
         )
     }
