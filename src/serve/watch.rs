@@ -22,13 +22,14 @@ use notify_debouncer_full::{
 };
 
 /// How long the files must stay quiet before a batch of events is handed on: a burst of saves
-/// gives one rebuild. Checked every [`TICK`], so a batch leaves 20–25 ms after the last event.
+/// gives one rebuild. Checked every [`TICK`], so a batch leaves 10–15 ms after the last event.
 ///
 /// An editor's save (truncate and write, or write a temp file and rename) sends its
-/// notifications within a millisecond or two, so 20 ms still gives one batch per save; the
+/// notifications within a millisecond or two, so 10 ms still gives one batch per save; the
 /// rebuild compares file contents, so a notification that arrives late rebuilds nothing. At
-/// 50 ms the wait was most of the save-to-reload time (benches/serve.rs: p95 71 ms, now 35 ms).
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+/// 50 ms the wait was most of the save-to-reload time (benches/serve.rs at 2,000 reports: p95
+/// 71 ms; with 20 ms, 36 ms).
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 pub const TICK: Duration = Duration::from_millis(5);
 /// How often the polling fallback looks at every file.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
