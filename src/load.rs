@@ -1,7 +1,8 @@
 //! Reading `content/` from disk into the content model.
 //!
-//! The walk is sequential (it is cheap); reading and parsing files runs in parallel. Every file's
-//! text is kept so findings can quote the offending line.
+//! The walk is sequential (it is cheap); reading and parsing files runs in parallel. Texts are
+//! kept only when asked (`serve` compares them); `check` and `build` read again the few files
+//! that have findings (see [`crate::check`]).
 
 use rayon::prelude::*;
 use std::collections::BTreeMap;
