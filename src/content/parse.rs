@@ -9,6 +9,7 @@ use super::model::{Acknowledged, Date, Report, RowData, SiteConfig, TableData, U
 use super::suggest;
 use super::yaml::{self, Key, Node, Pos, Value};
 use crate::diagnostic::{Diagnostic, RULES};
+use std::borrow::Cow;
 
 /// Removes a UTF-8 BOM and turns CRLF into LF; lines and columns are unchanged.
 pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
@@ -494,13 +495,14 @@ fn flatten<'a, 'y>(
     spec: &TableSpec,
     prefix: &str,
     entries: &'a [(Key<'y>, Node<'y>)],
-    out: &mut Vec<(String, &'a Key<'y>, &'a Node<'y>)>,
+    out: &mut Vec<(Cow<'a, str>, &'a Key<'y>, &'a Node<'y>)>,
 ) {
     for (key, node) in entries {
+        // Most rows are at the top level: their path is the key as written, not a copy.
         let path = if prefix.is_empty() {
-            key.name.to_string()
+            Cow::Borrowed(&*key.name)
         } else {
-            format!("{prefix}.{}", key.name)
+            Cow::Owned(format!("{prefix}.{}", key.name))
         };
         // Only a map can be a group; test that first, it is the rare case.
         if let Value::Map(children) = &node.value
