@@ -267,12 +267,6 @@ pub fn fast(
                 .cloned(),
         );
     }
-    let reports_of = |unit: &str| {
-        let reports = &model.site.reports;
-        let from = reports.partition_point(|r| r.unit.as_str() < unit);
-        let to = reports.partition_point(|r| r.unit.as_str() <= unit);
-        &reports[from..to]
-    };
     let mini = Site {
         config: model.site.config.clone(),
         units: units
@@ -280,7 +274,11 @@ pub fn fast(
             .filter_map(|u| model.site.unit(u))
             .cloned()
             .collect(),
-        reports: units.iter().flat_map(|u| reports_of(u)).cloned().collect(),
+        reports: units
+            .iter()
+            .flat_map(|u| model.site.reports_of(u))
+            .cloned()
+            .collect(),
     };
     let parsed: Vec<Diagnostic> = affected
         .iter()
@@ -304,11 +302,9 @@ pub fn fast(
         files: Mutex::new(Files::new()),
         cancel: &never,
     };
-    let files: HashSet<&str> = model
-        .site
-        .reports
+    let files: HashSet<&str> = units
         .iter()
-        .filter(|r| units.contains(&r.unit))
+        .flat_map(|u| model.site.reports_of(u))
         .map(|r| r.file.as_str())
         .collect();
     if let Err(e) = render::render_reports(&input(model, &theme, base_url), &sink, &files) {
