@@ -43,9 +43,13 @@ pub fn run(root: &Path, format: OutputFormat) -> ExitCode {
             );
         }
     }
-    if checked.outcome.has_errors() {
+    let code = if checked.outcome.has_errors() {
         ExitCode::from(EXIT_ERRORS)
     } else {
         ExitCode::SUCCESS
-    }
+    };
+    // The process ends here and the system takes its memory back at once: freeing the model
+    // piece by piece first took 8% of a check of 5,000 reports.
+    std::mem::forget(checked);
+    code
 }
