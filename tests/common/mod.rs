@@ -79,11 +79,3 @@ pub fn links(html: &str) -> Vec<String> {
 pub fn nianbao() -> std::process::Command {
     std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
 }
-
-/// Whether the browser and HTML checker tools must run (CI sets this; elsewhere they run
-/// when installed).
-pub fn web_tools() -> bool {
-    std::env::var_os("NIANBAO_WEB_TESTS").is_some()
-        || (Path::new("/usr/bin/chromium").exists()
-            && manifest_dir().join("node_modules/vnu-jar").exists())
-}
