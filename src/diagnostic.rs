@@ -8,8 +8,6 @@ use serde::Serialize;
 use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
 
-use crate::content::yaml::Pos;
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -17,123 +15,136 @@ pub enum Severity {
     Warning,
 }
 
-/// Every rule code with its severity and meaning. The codes are a fixed contract
-/// (report-format.md §6); `encoding`, `template`, `acknowledged` and `import` are ours.
-pub const RULES: &[(&str, Severity, &str)] = &[
-    (
-        "yaml",
-        Severity::Error,
-        "前置元数据不是有效的 YAML，或缺少 `---` 分隔线",
-    ),
-    (
-        "schema",
-        Severity::Error,
-        "未知的键、缺少表格或行、行的长度不对、2019 与 2021 格式的键混用",
-    ),
-    (
-        "cell-type",
-        Severity::Error,
-        "件数不是整数；“本年增/减”以外出现负数；金额以外出现小数",
-    ),
-    (
-        "T3-balance",
-        Severity::Error,
-        "表三每一列：一 + 二 = （七）总计 + 四",
-    ),
-    (
-        "T3-outcomes",
-        Severity::Error,
-        "表三每一列：（七）总计 = 各办理结果之和",
-    ),
-    (
-        "T3-row-total",
-        Severity::Error,
-        "表三每一行：总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他",
-    ),
-    (
-        "T4-total",
-        Severity::Error,
-        "表四每一组：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
-    ),
-    (
-        "year",
-        Severity::Error,
-        "`year` 与文件名不符，或同一单位同一年有两份报告",
-    ),
-    (
-        "sections",
-        Severity::Error,
-        "正文缺少或空着第一、五、六部分，或各部分顺序不对",
-    ),
-    (
-        "unit",
-        Severity::Error,
-        "报告不在单位文件夹中，单位缺少 `name`/`kind`，或 `kind` 不认识",
-    ),
-    (
-        "encoding",
-        Severity::Error,
-        "文件不是 UTF-8 编码（例如旧编辑器保存的 GBK）",
-    ),
-    ("blank-cell", Severity::Warning, "空白、“/” 或 “-” 的单元格"),
-    (
-        "format-year",
-        Severity::Warning,
-        "2021 年及以后用了 2019 格式，或 2020 年及以前用了 2021 格式",
-    ),
-    (
-        "carry-over",
-        Severity::Warning,
-        "本年“二、上年结转”与上一年“四、结转下年度继续办理”不一致",
-    ),
-    (
-        "in-force",
-        Severity::Warning,
-        "2021 格式：现行有效件数 ≠ 上年现行有效件数 + 本年制发件数 − 本年废止件数",
-    ),
-    ("narrative", Severity::Warning, "正文中的数字与表格不一致"),
-    (
-        "deadline",
-        Severity::Warning,
-        "发布日期晚于法定期限（次年 1 月 31 日；本级人民政府 3 月 31 日）",
-    ),
-    ("published", Severity::Warning, "没有 `published` 发布日期"),
-    (
-        "fee-note",
-        Severity::Warning,
-        "2021 格式的第六部分没有提到信息处理费",
-    ),
-    (
-        "site-identity",
-        Severity::Warning,
-        "站点信息缺少主办单位、网站标识码、ICP 备案号或公安备案号",
-    ),
-    (
-        "acknowledged",
-        Severity::Warning,
-        "`acknowledged` 中的一项没有对应任何问题",
-    ),
-    ("template", Severity::Error, "模板有错误"),
-    (
-        "import",
-        Severity::Error,
-        "导入时读不懂的内容：无法识别的行、不是数字的单元格、缺少的表格",
-    ),
-];
+/// A 1-based line and column (in characters) in a source file: where a finding points.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
 
-/// The severity of a rule code. Unknown codes are errors: they come from our own code paths.
-pub fn severity_of(code: &str) -> Severity {
-    RULES
-        .iter()
-        .find(|(c, _, _)| *c == code)
-        .map(|r| r.1)
-        .unwrap_or(Severity::Error)
+impl Pos {
+    pub fn new(line: u32, col: u32) -> Pos {
+        Pos { line, col }
+    }
+}
+
+/// Declares [`Rule`] from one table: variant, code, severity, meaning.
+macro_rules! rules {
+    ($($variant:ident = $code:literal, $severity:ident, $meaning:literal;)*) => {
+        /// Every rule, with its code, severity and meaning. The codes are a fixed contract
+        /// (report-format.md §6); `encoding`, `template`, `acknowledged` and `import` are ours.
+        /// An enum rather than strings, so a misspelt code does not compile.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule {
+            $($variant,)*
+        }
+
+        impl Rule {
+            pub const ALL: &[Rule] = &[$(Rule::$variant,)*];
+
+            /// The code as written in `acknowledged`, the JSON output and the README.
+            pub const fn code(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $code,)*
+                }
+            }
+
+            pub const fn severity(self) -> Severity {
+                match self {
+                    $(Rule::$variant => Severity::$severity,)*
+                }
+            }
+
+            /// What the rule checks, in Chinese (for lists of rules).
+            pub const fn meaning(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $meaning,)*
+                }
+            }
+        }
+    };
+}
+
+rules! {
+    Yaml = "yaml", Error, "前置元数据不是有效的 YAML，或缺少 `---` 分隔线";
+    Schema = "schema", Error, "未知的键、缺少表格或行、行的长度不对、2019 与 2021 格式的键混用";
+    CellType = "cell-type", Error, "件数不是整数；“本年增/减”以外出现负数；金额以外出现小数";
+    T3Balance = "T3-balance", Error, "表三每一列：一 + 二 = （七）总计 + 四";
+    T3Outcomes = "T3-outcomes", Error, "表三每一列：（七）总计 = 各办理结果之和";
+    T3RowTotal = "T3-row-total", Error, "表三每一行：总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他";
+    T4Total = "T4-total", Error, "表四每一组：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结";
+    Year = "year", Error, "`year` 与文件名不符，或同一单位同一年有两份报告";
+    Sections = "sections", Error, "正文缺少或空着第一、五、六部分，或各部分顺序不对";
+    Unit = "unit", Error, "报告不在单位文件夹中，单位缺少 `name`/`kind`，或 `kind` 不认识";
+    Encoding = "encoding", Error, "文件不是 UTF-8 编码（例如旧编辑器保存的 GBK）";
+    BlankCell = "blank-cell", Warning, "空白、“/” 或 “-” 的单元格";
+    FormatYear = "format-year", Warning, "2021 年及以后用了 2019 格式，或 2020 年及以前用了 2021 格式";
+    CarryOver = "carry-over", Warning, "本年“二、上年结转”与上一年“四、结转下年度继续办理”不一致";
+    InForce = "in-force", Warning, "2021 格式：现行有效件数 ≠ 上年现行有效件数 + 本年制发件数 − 本年废止件数";
+    Narrative = "narrative", Warning, "正文中的数字与表格不一致";
+    Deadline = "deadline", Warning, "发布日期晚于法定期限（次年 1 月 31 日；本级人民政府 3 月 31 日）";
+    Published = "published", Warning, "没有 `published` 发布日期";
+    FeeNote = "fee-note", Warning, "2021 格式的第六部分没有提到信息处理费";
+    SiteIdentity = "site-identity", Warning, "站点信息缺少主办单位、网站标识码、ICP 备案号或公安备案号";
+    Acknowledged = "acknowledged", Warning, "`acknowledged` 中的一项没有对应任何问题";
+    Template = "template", Error, "模板有错误";
+    Import = "import", Error, "导入时读不懂的内容：无法识别的行、不是数字的单元格、缺少的表格";
+}
+
+impl Rule {
+    /// The rule with this code, as written in a report's `acknowledged` list.
+    pub fn from_code(code: &str) -> Option<Rule> {
+        Rule::ALL.iter().copied().find(|r| r.code() == code)
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+/// A rule compares equal to its code, so `d.code == "T4-total"` reads as the contract does.
+impl PartialEq<str> for Rule {
+    fn eq(&self, other: &str) -> bool {
+        self.code() == other
+    }
+}
+
+impl PartialEq<&str> for Rule {
+    fn eq(&self, other: &&str) -> bool {
+        self.code() == *other
+    }
+}
+
+impl PartialEq<String> for Rule {
+    fn eq(&self, other: &String) -> bool {
+        self.code() == other
+    }
+}
+
+impl PartialEq<Rule> for String {
+    fn eq(&self, other: &Rule) -> bool {
+        self == other.code()
+    }
+}
+
+impl PartialEq<Rule> for &str {
+    fn eq(&self, other: &Rule) -> bool {
+        *self == other.code()
+    }
 }
 
 /// A finding: a rule broken at a place in a file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    pub code: &'static str,
+    pub code: Rule,
     pub severity: Severity,
     /// Path relative to the site root, with `/` separators; empty for findings about no file.
     pub file: String,
@@ -161,14 +172,14 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(
-        code: &'static str,
+        code: Rule,
         file: impl Into<String>,
         pos: Pos,
         message: impl Into<String>,
     ) -> Diagnostic {
         Diagnostic {
             code,
-            severity: severity_of(code),
+            severity: code.severity(),
             file: file.into(),
             line: pos.line,
             column: pos.col,
@@ -212,7 +223,13 @@ impl Diagnostic {
 
     /// The order findings are listed in: by file, then line, then column.
     pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
-        (&self.file, self.line, self.column, self.code, &self.message)
+        (
+            &self.file,
+            self.line,
+            self.column,
+            self.code.code(),
+            &self.message,
+        )
     }
 }
 
@@ -312,8 +329,13 @@ mod tests {
 
     #[test]
     fn caret_sits_under_the_value_past_wide_characters() {
-        let d = Diagnostic::new("T4-total", "content/a/2023.md", Pos::new(2, 11), "总计不对")
-            .width("0");
+        let d = Diagnostic::new(
+            Rule::T4Total,
+            "content/a/2023.md",
+            Pos::new(2, 11),
+            "总计不对",
+        )
+        .width("0");
         let src = "x\n行政复议: [1, 0]\n";
         let out = render_human(&d, Some(src), Style { color: false });
         let lines: Vec<&str> = out.lines().collect();
@@ -336,7 +358,11 @@ mod tests {
             "sections",
             "unit",
         ] {
-            assert_eq!(severity_of(code), Severity::Error, "{code}");
+            assert_eq!(
+                Rule::from_code(code).map(Rule::severity),
+                Some(Severity::Error),
+                "{code}"
+            );
         }
         for code in [
             "blank-cell",
@@ -349,7 +375,11 @@ mod tests {
             "fee-note",
             "site-identity",
         ] {
-            assert_eq!(severity_of(code), Severity::Warning, "{code}");
+            assert_eq!(
+                Rule::from_code(code).map(Rule::severity),
+                Some(Severity::Warning),
+                "{code}"
+            );
         }
     }
 }

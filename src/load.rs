@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::content::model::{Report, Site, SiteConfig, Unit};
 use crate::content::parse;
 use crate::content::yaml::Pos;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Diagnostic, Rule};
 
 /// Extensions published beside a report as 附件.
 pub const ATTACHMENT_EXTENSIONS: &[&str] = &["pdf", "doc", "docx", "wps", "ofd", "xls", "xlsx"];
@@ -179,7 +179,7 @@ fn read_text(path: &Path, file: &str) -> Result<Result<String, Diagnostic>, Load
             let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = upto.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
             Err(Diagnostic::new(
-                "encoding",
+                Rule::Encoding,
                 file,
                 Pos::new(line, 0),
                 "文件不是 UTF-8 编码（可能是 GBK 等旧编码）",
@@ -243,7 +243,7 @@ pub fn load_with(root: &Path, keep_sources: bool) -> Result<Loaded, LoadError> {
                 if !e.rel.to_lowercase().ends_with(".md") {
                     return Ok((file, None, Parsed::None, Vec::new()));
                 }
-                let d = Diagnostic::new("year", &file, Pos::new(0, 0), "无法识别的 Markdown 文件：报告文件应以年份命名")
+                let d = Diagnostic::new(Rule::Year, &file, Pos::new(0, 0), "无法识别的 Markdown 文件：报告文件应以年份命名")
                     .help("报告文件名写成年份，如 2024.md；单位说明写在 _index.md 中");
                 return Ok((file, None, Parsed::None, vec![d]));
             }
@@ -262,7 +262,7 @@ pub fn load_with(root: &Path, keep_sources: bool) -> Result<Loaded, LoadError> {
                 }
                 Kind::Report { unit, year } => {
                     if unit.is_empty() {
-                        let d = Diagnostic::new("unit", &file, Pos::new(0, 0), "报告不在单位文件夹中")
+                        let d = Diagnostic::new(Rule::Unit, &file, Pos::new(0, 0), "报告不在单位文件夹中")
                             .help("把报告放进单位文件夹，如 content/huayuan/2024.md，文件夹里要有 _index.md");
                         (Parsed::None, vec![d])
                     } else {
@@ -298,7 +298,7 @@ pub fn load_with(root: &Path, keep_sources: bool) -> Result<Loaded, LoadError> {
     if !have_site {
         loaded.diagnostics.push(
             Diagnostic::new(
-                "schema",
+                Rule::Schema,
                 "content/_index.md",
                 Pos::new(0, 0),
                 "缺少站点设置文件 content/_index.md",
@@ -336,7 +336,7 @@ pub fn load_with(root: &Path, keep_sources: bool) -> Result<Loaded, LoadError> {
         {
             loaded.diagnostics.push(
                 Diagnostic::new(
-                    "year",
+                    Rule::Year,
                     &r.file,
                     Pos::new(0, 0),
                     format!(
@@ -352,7 +352,7 @@ pub fn load_with(root: &Path, keep_sources: bool) -> Result<Loaded, LoadError> {
             if !unit_dirs.contains(r.unit.as_str()) {
                 loaded.diagnostics.push(
                     Diagnostic::new(
-                        "unit",
+                        Rule::Unit,
                         &r.file,
                         Pos::new(0, 0),
                         format!("报告所在的文件夹 content/{} 没有 _index.md", r.unit),

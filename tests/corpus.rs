@@ -108,7 +108,7 @@ fn a_changed_figure_in_the_corpus_is_found() {
     let diags = check_site(dir.path()).unwrap().outcome.diagnostics;
     assert_eq!(diags.len(), 1, "{diags:#?}");
     assert_eq!(
-        (diags[0].code, diags[0].file.as_str()),
+        (diags[0].code.code(), diags[0].file.as_str()),
         ("deadline", "content/gov000/dept001/2021.md")
     );
 }

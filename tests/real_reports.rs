@@ -31,7 +31,7 @@ fn real_fixtures_give_exactly_these_findings() {
     assert!(checked.outcome.silenced.is_empty());
     let summary: Vec<(&str, &str, u32, u32)> = diags
         .iter()
-        .map(|d| (d.code, d.file.as_str(), d.line, d.column))
+        .map(|d| (d.code.code(), d.file.as_str(), d.line, d.column))
         .collect();
     assert_eq!(
         summary,
@@ -113,7 +113,7 @@ fn huaian_city_and_huayuan_have_no_errors() {
     let huayuan: Vec<&str> = diags
         .iter()
         .filter(|d| d.file == HUAYUAN_2020)
-        .map(|d| d.code)
+        .map(|d| d.code.code())
         .collect();
     assert_eq!(huayuan, ["published"]);
 }
@@ -211,7 +211,7 @@ fn a_different_carry_over_gives_one_finding_per_differing_column() {
         .diagnostics
         .iter()
         .filter(|d| d.code != "carry-over")
-        .map(|d| d.code)
+        .map(|d| d.code.code())
         .collect();
     assert_eq!(others, ["T4-total", "T4-total", "narrative", "published"]);
 }
@@ -228,7 +228,7 @@ fn the_bundled_example_has_no_errors() {
         .outcome
         .silenced
         .iter()
-        .map(|d| (d.code, d.file.as_str()))
+        .map(|d| (d.code.code(), d.file.as_str()))
         .collect();
     assert_eq!(
         silenced,

@@ -7,7 +7,7 @@ use super::{EXIT_ERRORS, EXIT_UNREADABLE};
 use crate::check::check_site;
 use crate::content::yaml::Pos;
 use crate::content::{Date, parse};
-use crate::diagnostic::{self, Diagnostic, Style};
+use crate::diagnostic::{self, Diagnostic, Rule, Style};
 use crate::import::{self, Options, unit, writer};
 
 pub struct Args {
@@ -99,7 +99,7 @@ pub fn run(args: Args) -> ExitCode {
             text
         }
         Err(e) => {
-            let d = Diagnostic::new("encoding", &file, Pos::new(0, 0), e)
+            let d = Diagnostic::new(Rule::Encoding, &file, Pos::new(0, 0), e)
                 .help("用记事本“另存为”选择 UTF-8 编码后再导入");
             eprintln!(
                 "{}",

@@ -4,6 +4,7 @@
 //! once here. The validator, the renderer and the importer all walk these tables instead of
 //! repeating per-row code, so a wording fix or a new format is a change in one place.
 
+use crate::diagnostic::Rule;
 use serde::Serialize;
 
 /// Which national format a report follows.
@@ -148,7 +149,7 @@ pub enum Identity {
     /// For every column `c`: `sum(lhs rows)[c] == sum(rhs rows)[c]`. The finding points at the
     /// cell of `target` (which must be in `rhs`), whose expected value is derived from the rest.
     Columns {
-        code: &'static str,
+        code: Rule,
         lhs: &'static [&'static str],
         rhs: &'static [&'static str],
         target: &'static str,
@@ -157,13 +158,13 @@ pub enum Identity {
     },
     /// For every column `c`: `target[c] == sum(rows marked outcome)[c]`.
     Outcomes {
-        code: &'static str,
+        code: Rule,
         target: &'static str,
         explain: &'static str,
     },
     /// For every row: `cell[total] == sum(cell[parts])`.
     RowTotal {
-        code: &'static str,
+        code: Rule,
         parts: std::ops::Range<usize>,
         total: usize,
         explain: &'static str,
@@ -171,11 +172,11 @@ pub enum Identity {
 }
 
 impl Identity {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Rule {
         match self {
             Identity::Columns { code, .. }
             | Identity::Outcomes { code, .. }
-            | Identity::RowTotal { code, .. } => code,
+            | Identity::RowTotal { code, .. } => *code,
         }
     }
 }
@@ -424,19 +425,19 @@ const T3_2021: [Row; 25] = t3_rows!(
 
 const T3_IDENTITIES: &[Identity] = &[
     Identity::Columns {
-        code: "T3-balance",
+        code: Rule::T3Balance,
         lhs: &["new", "carried_over"],
         rhs: &["total", "carried_forward"],
         target: "carried_forward",
         explain: "一+二−（七）总计",
     },
     Identity::Outcomes {
-        code: "T3-outcomes",
+        code: Rule::T3Outcomes,
         target: "total",
         explain: "各办理结果之和",
     },
     Identity::RowTotal {
-        code: "T3-row-total",
+        code: Rule::T3RowTotal,
         parts: 0..6,
         total: 6,
         explain: "各类申请人之和",
@@ -462,7 +463,7 @@ const T4_ROWS: &[Row] = &[
 ];
 
 const T4_IDENTITIES: &[Identity] = &[Identity::RowTotal {
-    code: "T4-total",
+    code: Rule::T4Total,
     parts: 0..4,
     total: 4,
     explain: "结果维持+结果纠正+其他结果+尚未审结",

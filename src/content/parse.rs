@@ -8,7 +8,7 @@ use super::frontmatter::{self, SplitError};
 use super::model::{Acknowledged, Date, Report, RowData, SiteConfig, TableData, Unit, UnitKind};
 use super::suggest;
 use super::yaml::{self, Key, Node, Pos, Value};
-use crate::diagnostic::{Diagnostic, RULES};
+use crate::diagnostic::{Diagnostic, Rule};
 use std::borrow::Cow;
 
 /// Removes a UTF-8 BOM and turns CRLF into LF; lines and columns are unchanged.
@@ -35,16 +35,21 @@ pub fn front_matter<'a>(file: &str, text: &'a str) -> Result<Parsed<'a>, Diagnos
             SplitError::NoOpening => "文件开头缺少 `---`：前置元数据要放在两行 `---` 之间",
             SplitError::NoClosing => "前置元数据没有结束的 `---` 行",
         };
-        Diagnostic::new("yaml", file, Pos::new(1, 1), msg)
+        Diagnostic::new(Rule::Yaml, file, Pos::new(1, 1), msg)
             .help("文件第一行写 `---`，然后是 YAML 键值，再写一行 `---`，之后才是正文")
     })?;
     let root = yaml::parse(split.yaml, split.yaml_line_offset).map_err(|e| {
-        Diagnostic::new("yaml", file, e.pos, format!("YAML 语法错误：{}", e.message))
-            .help("检查这一行及上一行的缩进、冒号和括号；含有冒号等符号的文字请加引号")
+        Diagnostic::new(
+            Rule::Yaml,
+            file,
+            e.pos,
+            format!("YAML 语法错误：{}", e.message),
+        )
+        .help("检查这一行及上一行的缩进、冒号和括号；含有冒号等符号的文字请加引号")
     })?;
     if !matches!(root.value, Value::Map(_)) {
         return Err(
-            Diagnostic::new("yaml", file, root.pos, "前置元数据应是“键: 值”的列表")
+            Diagnostic::new(Rule::Yaml, file, root.pos, "前置元数据应是“键: 值”的列表")
                 .help("每行写成 `title: 标题` 这样的形式"),
         );
     }
@@ -57,7 +62,7 @@ pub fn front_matter<'a>(file: &str, text: &'a str) -> Result<Parsed<'a>, Diagnos
 
 fn unknown_key(file: &str, key: &Key, known: &[&str], what: &str) -> Diagnostic {
     let d = Diagnostic::new(
-        "schema",
+        Rule::Schema,
         file,
         key.pos,
         format!("{what}中没有“{}”这个键", key.name),
@@ -76,7 +81,7 @@ fn text_value(file: &str, key: &Key, node: &Node, diags: &mut Vec<Diagnostic>) -
         None => {
             diags.push(
                 Diagnostic::new(
-                    "schema",
+                    Rule::Schema,
                     file,
                     node.pos,
                     format!("`{}` 应为一段文字，实为{}", key.name, node.kind_name()),
@@ -147,7 +152,7 @@ pub fn site(file: &str, text: &str) -> (SiteConfig, Vec<Diagnostic>) {
     if cfg.title.is_empty() {
         diags.push(
             Diagnostic::new(
-                "schema",
+                Rule::Schema,
                 file,
                 Pos::new(1, 1),
                 "站点设置缺少 `title`（网站栏目标题）",
@@ -186,7 +191,7 @@ pub fn unit(
                     let labels: Vec<&str> = UnitKind::ALL.iter().map(|k| k.label()).collect();
                     diags.push(
                         Diagnostic::new(
-                            "unit",
+                            Rule::Unit,
                             file,
                             node.pos,
                             format!("不认识的单位类别“{text}”"),
@@ -199,7 +204,7 @@ pub fn unit(
             "order" => match node.value {
                 Value::Int(i) => order = Some(i),
                 _ => diags.push(
-                    Diagnostic::new("schema", file, node.pos, "`order` 应为整数")
+                    Diagnostic::new(Rule::Schema, file, node.pos, "`order` 应为整数")
                         .width(node.raw)
                         .help("同级单位按 `order` 从小到大排列，如 `order: 10`"),
                 ),
@@ -209,14 +214,24 @@ pub fn unit(
     }
     if name.is_none() {
         diags.push(
-            Diagnostic::new("unit", file, Pos::new(1, 1), "单位缺少 `name`（单位全称）")
-                .help("加一行，如 `name: 项城市人民政府花园街道办事处`"),
+            Diagnostic::new(
+                Rule::Unit,
+                file,
+                Pos::new(1, 1),
+                "单位缺少 `name`（单位全称）",
+            )
+            .help("加一行，如 `name: 项城市人民政府花园街道办事处`"),
         );
     }
     if kind.is_none() && !kind_bad {
         diags.push(
-            Diagnostic::new("unit", file, Pos::new(1, 1), "单位缺少 `kind`（单位类别）")
-                .help("加一行 `kind: 街道`；可选：人民政府、部门、乡镇、街道、其他"),
+            Diagnostic::new(
+                Rule::Unit,
+                file,
+                Pos::new(1, 1),
+                "单位缺少 `kind`（单位类别）",
+            )
+            .help("加一行 `kind: 街道`；可选：人民政府、部门、乡镇、街道、其他"),
         );
     }
     let unit = match (name, kind) {
@@ -279,7 +294,7 @@ pub fn report(
                     year = y as i32;
                     diags.push(
                         Diagnostic::new(
-                            "year",
+                            Rule::Year,
                             file,
                             node.pos,
                             format!("`year` 写的是 {y}，文件名却是 {stem_year}.md"),
@@ -290,7 +305,7 @@ pub fn report(
                     );
                 }
                 _ => diags.push(
-                    Diagnostic::new("schema", file, node.pos, "`year` 应为四位数的年份")
+                    Diagnostic::new(Rule::Schema, file, node.pos, "`year` 应为四位数的年份")
                         .width(node.raw)
                         .help(format!("写成 `year: {stem_year}`")),
                 ),
@@ -298,7 +313,7 @@ pub fn report(
         }
         None => diags.push(
             Diagnostic::new(
-                "schema",
+                Rule::Schema,
                 file,
                 Pos::new(1, 1),
                 "报告缺少 `year`（报告年度）",
@@ -315,7 +330,7 @@ pub fn report(
             Some(f) => format = f,
             None => diags.push(
                 Diagnostic::new(
-                    "schema",
+                    Rule::Schema,
                     file,
                     node.pos,
                     format!("不认识的格式“{}”", node.raw),
@@ -334,7 +349,7 @@ pub fn report(
             Some(d) => published = Some(d),
             None => diags.push(
                 Diagnostic::new(
-                    "schema",
+                    Rule::Schema,
                     file,
                     node.pos,
                     format!("发布日期“{}”不是有效日期", node.raw),
@@ -351,7 +366,7 @@ pub fn report(
             Value::Bool(b) => b,
             _ => {
                 diags.push(
-                    Diagnostic::new("schema", file, node.pos, "`draft` 只能是 true 或 false")
+                    Diagnostic::new(Rule::Schema, file, node.pos, "`draft` 只能是 true 或 false")
                         .width(node.raw)
                         .help("草稿写 `draft: true`；发布时删除这一行"),
                 );
@@ -371,7 +386,7 @@ pub fn report(
         None => {
             diags.push(
                 Diagnostic::new(
-                    "schema",
+                    Rule::Schema,
                     file,
                     Pos::new(1, 1),
                     format!("报告缺少{}（`{}`）", id.heading(), id.key()),
@@ -412,10 +427,10 @@ pub fn report(
 }
 
 fn acknowledged(file: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Vec<Acknowledged> {
-    let codes: Vec<&str> = RULES.iter().map(|r| r.0).collect();
+    let codes: Vec<&str> = Rule::ALL.iter().map(|r| r.code()).collect();
     let Value::Seq(items) = &node.value else {
         diags.push(
-            Diagnostic::new("schema", file, node.pos, "`acknowledged` 应为列表")
+            Diagnostic::new(Rule::Schema, file, node.pos, "`acknowledged` 应为列表")
                 .help("写成 `acknowledged: [{rule: T4-total, note: 原文如此}]`"),
         );
         return Vec::new();
@@ -424,7 +439,7 @@ fn acknowledged(file: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Vec<Ack
     for item in items {
         let Some(map) = item.as_map() else {
             diags.push(Diagnostic::new(
-                "schema",
+                Rule::Schema,
                 file,
                 item.pos,
                 "`acknowledged` 的每一项应写成 `{rule: 规则代码, note: 说明}`",
@@ -441,7 +456,7 @@ fn acknowledged(file: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Vec<Ack
         }
         let Some(rule_node) = rule else {
             diags.push(Diagnostic::new(
-                "schema",
+                Rule::Schema,
                 file,
                 item.pos,
                 "`acknowledged` 项缺少 `rule`（规则代码，如 T4-total）",
@@ -451,7 +466,7 @@ fn acknowledged(file: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Vec<Ack
         let rule_text = rule_node.scalar_text().unwrap_or_default();
         if !codes.contains(&rule_text.as_str()) {
             let d = Diagnostic::new(
-                "schema",
+                Rule::Schema,
                 file,
                 rule_node.pos,
                 format!("没有“{rule_text}”这条规则"),
@@ -466,7 +481,7 @@ fn acknowledged(file: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Vec<Ack
         let Some(note) = note.filter(|n| !n.trim().is_empty()) else {
             diags.push(
                 Diagnostic::new(
-                    "schema",
+                    Rule::Schema,
                     file,
                     item.pos,
                     "`acknowledged` 项缺少 `note`：页面上要向读者说明原文的问题",
@@ -531,7 +546,7 @@ fn table(
     let Value::Map(entries) = &node.value else {
         diags.push(
             Diagnostic::new(
-                "schema",
+                Rule::Schema,
                 file,
                 node.pos,
                 format!(
@@ -560,7 +575,7 @@ fn table(
                 .collect();
             let d = if !group_rows.is_empty() {
                 Diagnostic::new(
-                    "schema",
+                    Rule::Schema,
                     file,
                     node.pos,
                     format!("{}格式中 `{path}` 分为几行，不是一行", format.id()),
@@ -569,7 +584,7 @@ fn table(
             } else if all_row_keys(spec.id).any(|k| k == path || k.starts_with(&format!("{path}.")))
             {
                 Diagnostic::new(
-                    "schema",
+                    Rule::Schema,
                     file,
                     key.pos,
                     format!(
@@ -586,7 +601,7 @@ fn table(
             } else {
                 let known: Vec<&str> = spec.rows.iter().map(|r| r.key).collect();
                 let d = Diagnostic::new(
-                    "schema",
+                    Rule::Schema,
                     file,
                     key.pos,
                     format!("{}中没有“{path}”这一行", spec.id.short()),
@@ -611,7 +626,7 @@ fn table(
             (Value::Seq(_), true) => {
                 diags.push(place(
                     Diagnostic::new(
-                        "schema",
+                        Rule::Schema,
                         file,
                         node.pos,
                         format!("{}·{} 只有一个数，不是列表", spec.id.short(), row.name),
@@ -633,7 +648,7 @@ fn table(
             {
                 diags.push(place(
                     Diagnostic::new(
-                        "schema",
+                        Rule::Schema,
                         file,
                         node.pos,
                         format!(
@@ -656,7 +671,7 @@ fn table(
             (_, false) => {
                 diags.push(place(
                     Diagnostic::new(
-                        "schema",
+                        Rule::Schema,
                         file,
                         node.pos,
                         format!(
@@ -676,7 +691,7 @@ fn table(
         if cells.len() != row.columns.len() {
             diags.push(place(
                 Diagnostic::new(
-                    "schema",
+                    Rule::Schema,
                     file,
                     node.pos,
                     format!(
@@ -707,7 +722,7 @@ fn table(
                     ok = false;
                     diags.push(place(
                         Diagnostic::new(
-                            "cell-type",
+                            Rule::CellType,
                             file,
                             pos,
                             format!("{}·{}·{}：{message}", spec.id.short(), row.name, col.label),
@@ -719,9 +734,13 @@ fn table(
                 }
                 Err(CellError::Key { key, pos }) => {
                     ok = false;
-                    let d =
-                        Diagnostic::new("schema", file, pos, format!("单元格中没有“{key}”这个键"))
-                            .width(&key);
+                    let d = Diagnostic::new(
+                        Rule::Schema,
+                        file,
+                        pos,
+                        format!("单元格中没有“{key}”这个键"),
+                    )
+                    .width(&key);
                     let d = match suggest(&key, ["value", "note", "unit"].into_iter()) {
                         Some(s) => d.help(format!("是不是要写 `{s}`？")),
                         None => d.help(
@@ -747,7 +766,7 @@ fn table(
         if !present && !written {
             diags.push(
                 Diagnostic::new(
-                    "schema",
+                    Rule::Schema,
                     file,
                     key.pos,
                     format!("{}缺少“{}”一行（`{}`）", spec.id.short(), row.name, row.key),

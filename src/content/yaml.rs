@@ -16,18 +16,8 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 use std::borrow::Cow;
 
-/// A 1-based line and column (in characters) in a source file.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Pos {
-    pub line: u32,
-    pub col: u32,
-}
-
-impl Pos {
-    pub fn new(line: u32, col: u32) -> Pos {
-        Pos { line, col }
-    }
-}
+/// Positions are the diagnostics' (the ground floor); the YAML tree carries them.
+pub use crate::diagnostic::Pos;
 
 #[derive(Debug, Clone)]
 pub enum Value<'a> {

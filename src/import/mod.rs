@@ -22,10 +22,10 @@ pub mod writer;
 use crate::content::Date;
 use crate::content::format::Format;
 use crate::content::yaml::Pos;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 
 /// The rule code of every finding of the import itself.
-pub const CODE: &str = "import";
+pub const CODE: Rule = Rule::Import;
 
 /// One cell of a source table, with where its text starts in the input.
 #[derive(Clone, Debug, PartialEq)]

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use tera::{ErrorKind, Tera};
 
 use crate::content::yaml::Pos;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 
 include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
@@ -94,7 +94,7 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Vec<Diagnostic>> 
     if theme.is_some() && !theme_dir.is_dir() {
         diags.push(
             Diagnostic::new(
-                "template",
+                Rule::Template,
                 "content/_index.md",
                 Pos::new(0, 0),
                 format!("找不到主题文件夹 themes/{name}"),
@@ -116,7 +116,7 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Vec<Diagnostic>> 
             let mut files = Vec::new();
             if let Err(e) = collect(&dir, "", &mut files) {
                 diags.push(Diagnostic::new(
-                    "template",
+                    Rule::Template,
                     rel_display(root, &dir),
                     Pos::new(0, 0),
                     format!("无法读取：{e}"),
@@ -137,7 +137,7 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Vec<Diagnostic>> 
                         }
                         Err(_) => diags.push(
                             Diagnostic::new(
-                                "encoding",
+                                Rule::Encoding,
                                 rel_display(root, &path),
                                 Pos::new(0, 0),
                                 "模板文件不是 UTF-8 编码",
@@ -149,7 +149,7 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Vec<Diagnostic>> 
                         statics.insert(rel, bytes);
                     }
                     Err(e) => diags.push(Diagnostic::new(
-                        "template",
+                        Rule::Template,
                         rel_display(root, &path),
                         Pos::new(0, 0),
                         format!("无法读取：{e}"),
@@ -173,7 +173,7 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Vec<Diagnostic>> 
         if diags.is_empty() && !tera.contains_template(name) {
             diags.push(
                 Diagnostic::new(
-                    "template",
+                    Rule::Template,
                     format!("templates/{name}"),
                     Pos::new(0, 0),
                     format!("主题缺少模板 {name}"),
@@ -221,6 +221,6 @@ pub fn template_error(e: &tera::Error, origins: &BTreeMap<String, String>) -> Di
         ),
         _ => (String::new(), Pos::new(0, 0), e.to_string()),
     };
-    Diagnostic::new("template", file, pos, format!("模板错误：{message}"))
+    Diagnostic::new(Rule::Template, file, pos, format!("模板错误：{message}"))
         .help("修改这个模板；不确定时删除它，改用内置主题的同名模板")
 }

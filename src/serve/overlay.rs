@@ -298,7 +298,7 @@ pub fn plain_not_found() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::yaml::Pos;
+    use crate::diagnostic::{Pos, Rule};
 
     #[test]
     fn injects_before_the_last_body_end_tag() {
@@ -311,7 +311,7 @@ mod tests {
     #[test]
     fn overlay_escapes_the_source_line_and_marks_the_figure() {
         let d = Diagnostic::new(
-            "T4-total",
+            Rule::T4Total,
             "content/a/2024.md",
             Pos::new(2, 10),
             "总计 <不对>",

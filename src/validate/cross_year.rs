@@ -2,7 +2,7 @@
 
 use crate::content::Report;
 use crate::content::format::Format;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 
 pub fn check(prev: &Report, r: &Report, out: &mut Vec<Diagnostic>) {
     carry_over(prev, r, out);
@@ -29,7 +29,7 @@ fn carry_over(prev: &Report, r: &Report, out: &mut Vec<Diagnostic>) {
         if now != last {
             out.push(
                 Diagnostic::new(
-                    "carry-over",
+                    Rule::CarryOver,
                     &r.file,
                     cell.pos,
                     format!(
@@ -69,7 +69,7 @@ fn in_force(prev: &Report, r: &Report, out: &mut Vec<Diagnostic>) {
         if now != expected {
             out.push(
                 Diagnostic::new(
-                    "in-force",
+                    Rule::InForce,
                     &r.file,
                     cell.pos,
                     format!(

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::content::Site;
 use crate::content::yaml::Pos;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Diagnostic, Rule};
 
 /// Findings after `acknowledged` entries have been applied.
 #[derive(Debug, Default, Clone)]
@@ -83,7 +83,7 @@ fn apply_acknowledged(site: &Site, all: Vec<Diagnostic>) -> Outcome {
             if !used.contains(&(i, a)) {
                 out.diagnostics.push(
                     Diagnostic::new(
-                        "acknowledged",
+                        Rule::Acknowledged,
                         &r.file,
                         Pos::new(entry.pos.line, entry.pos.col),
                         format!("`acknowledged` 中的 {} 没有对应任何问题", entry.rule),

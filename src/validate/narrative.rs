@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use crate::content::Report;
 use crate::content::yaml::Pos;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 
 static RECEIVED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -79,7 +79,7 @@ pub fn check(r: &Report, out: &mut Vec<Diagnostic>) {
         _ => None,
     };
     let warn = |pos: Pos, width: &str, msg: String, expected: i64, actual: i64| {
-        Diagnostic::new("narrative", &r.file, pos, msg)
+        Diagnostic::new(Rule::Narrative, &r.file, pos, msg)
             .width(width)
             .expected_actual(expected, actual)
             .help("改正文或表格，使两处一致；若原文发布时就是这样，在 `acknowledged` 中说明")

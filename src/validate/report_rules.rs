@@ -5,7 +5,7 @@ use crate::content::body::{NUMERALS, OFFICIAL_HEADINGS};
 use crate::content::format::Format;
 use crate::content::yaml::Pos;
 use crate::content::{Report, Site, Unit};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 
 pub fn check(r: &Report, unit: &Unit, out: &mut Vec<Diagnostic>) {
     sections(r, out);
@@ -15,7 +15,7 @@ pub fn check(r: &Report, unit: &Unit, out: &mut Vec<Diagnostic>) {
             if date > deadline {
                 out.push(
                     Diagnostic::new(
-                        "deadline",
+                        Rule::Deadline,
                         &r.file,
                         pos,
                         format!("发布日期 {date} 晚于法定期限 {deadline}（{}）", deadline_rule(unit)),
@@ -27,7 +27,7 @@ pub fn check(r: &Report, unit: &Unit, out: &mut Vec<Diagnostic>) {
             }
         }
         _ => out.push(
-            Diagnostic::new("published", &r.file, Pos::new(1, 1), "报告没有发布日期（`published`）")
+            Diagnostic::new(Rule::Published, &r.file, Pos::new(1, 1), "报告没有发布日期（`published`）")
                 .width("---")
                 .help("在前置元数据中加一行，如 `published: 2025-01-20`；没有可见发布时间的页面会被检查视为未更新"),
         ),
@@ -38,7 +38,7 @@ pub fn check(r: &Report, unit: &Unit, out: &mut Vec<Diagnostic>) {
     {
         out.push(
             Diagnostic::new(
-                "fee-note",
+                Rule::FeeNote,
                 &r.file,
                 Pos::new(six.line, 1),
                 "第六部分没有说明信息处理费的收取情况",
@@ -72,7 +72,7 @@ fn sections(r: &Report, out: &mut Vec<Diagnostic>) {
                 .unwrap_or("");
             out.push(
                 Diagnostic::new(
-                    "sections",
+                    Rule::Sections,
                     &r.file,
                     Pos::new(s.line, 1),
                     format!("“{}”出现在“{before}”之后，顺序不对", s.heading),
@@ -96,7 +96,7 @@ fn sections(r: &Report, out: &mut Vec<Diagnostic>) {
                     .unwrap_or(r.body.preamble_line);
                 out.push(
                     Diagnostic::new(
-                        "sections",
+                        Rule::Sections,
                         &r.file,
                         Pos::new(next, 1),
                         format!("正文缺少第{}部分“{}”", NUMERALS[i], OFFICIAL_HEADINGS[i]),
@@ -109,7 +109,7 @@ fn sections(r: &Report, out: &mut Vec<Diagnostic>) {
             }
             Some(s) if s.markdown.trim().is_empty() => out.push(
                 Diagnostic::new(
-                    "sections",
+                    Rule::Sections,
                     &r.file,
                     Pos::new(s.line, 1),
                     format!("第{}部分“{}”没有内容", NUMERALS[i], s.heading),
@@ -148,7 +148,7 @@ pub fn site_identity(site: &Site, out: &mut Vec<Diagnostic>) {
         if value.is_none() {
             out.push(
                 Diagnostic::new(
-                    "site-identity",
+                    Rule::SiteIdentity,
                     &c.file,
                     Pos::new(1, 1),
                     format!("站点设置缺少{label}（`{key}`），页脚将不显示这一项"),

@@ -5,7 +5,7 @@ use crate::content::Report;
 use crate::content::cell::Cell;
 use crate::content::format::{Format, Identity, TableSpec};
 use crate::content::model::TableData;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 
 pub fn check(r: &Report, out: &mut Vec<Diagnostic>) {
     let spec = r.spec();
@@ -25,7 +25,7 @@ pub fn check(r: &Report, out: &mut Vec<Diagnostic>) {
         let right = Format::default_for_year(r.year);
         out.push(
             Diagnostic::new(
-                "format-year",
+                Rule::FormatYear,
                 &r.file,
                 r.format_pos.unwrap_or(r.year_pos),
                 format!(
@@ -58,7 +58,7 @@ fn blank_cells(r: &Report, table: &TableSpec, data: &TableData, out: &mut Vec<Di
                 };
                 out.push(
                     Diagnostic::new(
-                        "blank-cell",
+                        Rule::BlankCell,
                         &r.file,
                         cell.pos,
                         format!("{}·{}·{} 为{shown}", table.id.short(), row.name, col.label),
@@ -93,7 +93,7 @@ fn indices(table: &TableSpec, keys: &[&str]) -> Option<Vec<usize>> {
 fn mismatch(
     r: &Report,
     table: &TableSpec,
-    code: &'static str,
+    code: Rule,
     row_name: &str,
     col_label: &str,
     target: &Cell,
@@ -149,7 +149,7 @@ fn check_identity(
                     out.push(mismatch(
                         r,
                         table,
-                        code,
+                        *code,
                         target_row.name,
                         col.label,
                         t,
@@ -178,7 +178,7 @@ fn check_identity(
                     out.push(mismatch(
                         r,
                         table,
-                        code,
+                        *code,
                         target_row.name,
                         col.label,
                         t,
@@ -208,7 +208,7 @@ fn check_identity(
                     out.push(mismatch(
                         r,
                         table,
-                        code,
+                        *code,
                         row.name,
                         row.columns[*total].label,
                         t,

@@ -296,5 +296,5 @@ pub fn assert_clean(diags: &[Diagnostic]) {
 }
 
 pub fn codes(diags: &[Diagnostic]) -> Vec<&str> {
-    diags.iter().map(|d| d.code).collect()
+    diags.iter().map(|d| d.code.code()).collect()
 }
