@@ -317,6 +317,88 @@ pub fn render_human(d: &Diagnostic, source: Option<&str>, style: Style) -> Strin
     out
 }
 
+/// A finding as a GitHub Actions workflow command (`::error file=…,line=…::message`), which
+/// Gitea and Forgejo runners read too: the finding appears on the changed line of a pull
+/// request. `prefix` is the site root as seen from the repository root (`""` when the same).
+pub fn render_github(d: &Diagnostic, prefix: &str) -> String {
+    // Workflow-command escaping: `%`, CR and LF in the message; also `:` and `,` in properties.
+    fn data(s: &str) -> String {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    }
+    fn property(s: &str) -> String {
+        data(s).replace(':', "%3A").replace(',', "%2C")
+    }
+    let level = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut props = Vec::new();
+    if !d.file.is_empty() {
+        props.push(format!("file={}", property(&format!("{prefix}{}", d.file))));
+        if d.line > 0 {
+            props.push(format!("line={}", d.line));
+            if d.column > 0 {
+                props.push(format!("col={}", d.column));
+            }
+        }
+    }
+    props.push(format!(
+        "title={}",
+        property(&format!("nianbao {}", d.code))
+    ));
+    let mut message = d.message.clone();
+    if let Some(h) = &d.help {
+        message.push_str("\n提示：");
+        message.push_str(h);
+    }
+    format!("::{level} {}::{}", props.join(","), data(&message))
+}
+
+/// The findings as a GitLab Code Quality report (a JSON array), shown on merge requests.
+/// `prefix` is the site root as seen from the repository root (`""` when the same).
+pub fn gitlab_report(diags: &[Diagnostic], prefix: &str) -> serde_json::Value {
+    /// FNV-1a: a fingerprint that stays the same across runs and versions, so GitLab can tell
+    /// a finding that was fixed from one that moved.
+    fn fnv(s: &str) -> u64 {
+        s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let items: Vec<serde_json::Value> = diags
+        .iter()
+        .map(|d| {
+            // Lines are left out of the fingerprint (an edit above a finding moves it); a
+            // repeat of the same finding in one file is told apart by its number.
+            let key = format!("{}\u{1f}{}\u{1f}{}", d.code, d.file, d.message);
+            let n = seen.entry(key.clone()).or_default();
+            *n += 1;
+            let mut description = d.message.clone();
+            if let Some(h) = &d.help {
+                description.push_str("（提示：");
+                description.push_str(h);
+                description.push('）');
+            }
+            serde_json::json!({
+                "description": description,
+                "check_name": d.code.code(),
+                "fingerprint": format!("{:016x}", fnv(&format!("{key}\u{1f}{n}"))),
+                "severity": match d.severity {
+                    Severity::Error => "major",
+                    Severity::Warning => "minor",
+                },
+                "location": {
+                    "path": format!("{prefix}{}", d.file),
+                    "lines": { "begin": d.line.max(1) }
+                }
+            })
+        })
+        .collect();
+    serde_json::Value::Array(items)
+}
+
 /// The closing line of a check: `2 个错误，1 个警告，检查了 12 份报告`.
 pub fn summary(diags: &[Diagnostic], reports: usize) -> String {
     let (e, w) = count(diags);

@@ -28,7 +28,7 @@ pub enum Command {
         /// 站点根目录（其中有 content/ 文件夹）
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// 输出格式：human（默认，便于阅读）或 json（供其他程序使用）
+        /// 输出格式：human（默认，便于阅读）、json（供其他程序使用）、github 或 gitlab（代码仓库的 CI 用）
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
     },
@@ -104,6 +104,8 @@ pub enum Command {
         #[arg(long, value_parser = new::parse_kind)]
         kind: Option<crate::content::UnitKind>,
     },
+    /// 输出报告文件头的 JSON Schema（编辑器据此自动补全、提示错误），如 nianbao schema > report.schema.json
+    Schema,
     /// 新建站点：站点设置、一个单位和一份报告模板
     Init {
         /// 新站点的目录（其中不能已有 content/）
@@ -139,6 +141,10 @@ fn parse_bind(s: &str) -> Result<IpAddr, String> {
 pub enum OutputFormat {
     Human,
     Json,
+    /// GitHub Actions（以及 Gitea、Forgejo）工作流命令：问题显示在合并请求改动的行上
+    Github,
+    /// GitLab 代码质量报告（JSON），保存为 artifacts:reports:codequality
+    Gitlab,
 }
 
 /// Exit status: 0 fine (warnings allowed), 1 findings with errors, 2 the site cannot be read.
@@ -162,6 +168,10 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { root, format } => check::run(&root, format),
+        Command::Schema => {
+            print!("{}", crate::content::schema::report_schema_text());
+            ExitCode::SUCCESS
+        }
         Command::Build {
             root,
             output,
