@@ -9,8 +9,12 @@
 //! serde-saphyr is exact but slow for this (most of a check's time went into it), so the usual
 //! shapes of front matter go through [`fast`], which gives the same tree or declines; whatever
 //! it declines, and every syntax error, goes through serde-saphyr.
+//!
+//! What a plain scalar means is decided in one place, [`scalar`], for the fast reader and for
+//! the writer ([`super::writer`]) alike.
 
 mod fast;
+pub mod scalar;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
