@@ -13,6 +13,9 @@
 //! Then the same with a save every second, while the rest of the site is still being rebuilt,
 //! and with the fast path turned off (a full rebuild per save).
 
+#[path = "../tests/support/corpus.rs"]
+mod corpus;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
@@ -33,7 +36,7 @@ fn env_usize(name: &str, default: usize) -> usize {
 /// with a 2023 and a 2024 report, valid throughout. Returns the 2024 report edited: the first
 /// one of a unit below another (so its unit and the region totals above it change too).
 fn make_site(root: &Path, reports: usize) -> String {
-    nianbao::corpus::write_corpus(root, reports.div_ceil(2), 2023..=2024).unwrap();
+    corpus::write_corpus(root, reports.div_ceil(2), 2023..=2024).unwrap();
     let mut stack = vec![root.join("content")];
     let mut found = Vec::new();
     while let Some(dir) = stack.pop() {

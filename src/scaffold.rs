@@ -6,9 +6,7 @@ use crate::content::Report;
 use crate::content::body::OFFICIAL_HEADINGS;
 use crate::content::cell::CellValue;
 use crate::content::format::{Format, TableId};
-use crate::import::cells::CellOut;
-use crate::import::tables::Figures;
-use crate::import::writer::{self, Draft};
+use crate::content::writer::{self, CellOut, Draft, Figures};
 
 /// What each section should contain, as an HTML comment (not shown on the page).
 fn hint(n: usize, format: Format) -> &'static str {

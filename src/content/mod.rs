@@ -7,6 +7,7 @@ pub mod format;
 pub mod frontmatter;
 pub mod model;
 pub mod parse;
+pub mod writer;
 pub mod yaml;
 
 pub use model::{Date, Report, Site, SiteConfig, Unit, UnitKind};
