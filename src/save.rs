@@ -13,10 +13,16 @@ pub fn write_atomic(path: &Path, text: &str, overwrite: bool) -> std::io::Result
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".nianbao-tmp-")
-        .suffix(".md")
-        .tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".nianbao-tmp-").suffix(".md");
+    // A temporary file is private (0600) by default; these files are the user's documents, so
+    // they are created like any editor's: 0666 less the umask (the kernel applies it).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(text.as_bytes())?;
     tmp.as_file().sync_all()?;
     let persisted = if overwrite {
