@@ -138,6 +138,7 @@ mod tests {
             assert!(diags.is_empty(), "{diags:?}");
             let r = r.unwrap();
             assert!(r.published.is_none());
+            assert!(r.draft, "a skeleton is a draft until a person publishes it");
             assert_eq!(r.body.sections.len(), 6);
             assert!(r.body.sections.iter().all(|s| !s.markdown.is_empty()));
             for id in TableId::ALL {

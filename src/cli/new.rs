@@ -79,7 +79,7 @@ pub fn create(content: &Path, args: &Args) -> Result<Vec<String>, String> {
         String::new()
     };
     written.push(format!(
-        "{rel}（{} 格式{from_prev}；填好数字和正文，发布时填写 published）",
+        "{rel}（{} 格式{from_prev}；草稿：填好数字和正文，发布时填写 published 并删除 draft 一行）",
         crate::content::format::Format::default_for_year(args.year).id()
     ));
     Ok(written)

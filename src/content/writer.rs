@@ -130,7 +130,8 @@ pub struct Draft<'a> {
     pub figures: &'a Figures,
     /// The Markdown body, preamble first.
     pub body: String,
-    /// A skeleton from `nianbao new`: `published` is left commented out for the user.
+    /// A skeleton from `nianbao new` or `init`: a draft (`draft: true`) until a person says it
+    /// is ready, with `published` left commented out for the user.
     pub skeleton: bool,
 }
 
@@ -314,6 +315,11 @@ pub fn render(d: &Draft) -> String {
         (None, false) => {
             y.push_str("# published: YYYY-MM-DD   # 原文未见发布日期：核实后填写，并去掉行首的 #\n")
         }
+    }
+    if d.skeleton {
+        y.push_str(
+            "draft: true              # 草稿：检查，但不发布；报告可以发布时删除这一行（或改为 false）\n",
+        );
     }
     if let Some(t) = &d.title {
         y.push_str(&format!("title: {}\n", yaml_scalar(t)));
