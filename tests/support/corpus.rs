@@ -686,8 +686,8 @@ pub fn write_corpus(root: &Path, units: usize, years: RangeInclusive<i32>) -> io
             dir.join("_index.md"),
             format!(
                 "---\nname: {}\nshort_name: {}\nkind: {}\norder: {}\n---\n{}的政府信息公开工作年度报告。\n",
-                unit.name,
-                unit.short_name,
+                writer::yaml_scalar(&unit.name),
+                writer::yaml_scalar(&unit.short_name),
                 unit.kind.label(),
                 i + 1,
                 unit.name
