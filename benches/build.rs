@@ -15,6 +15,8 @@
 //! the output is written; default /dev/shm when it is a writable tmpfs, so the figures measure
 //! the generator and not the virtual disk, else the system temp folder).
 
+#[path = "../tests/support/corpus.rs"]
+mod corpus;
 #[path = "common/measure.rs"]
 mod measure;
 use measure::{cpu_time, env_or, peak_rss_mib};
@@ -22,8 +24,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use corpus::write_corpus;
 use nianbao::build::{BuildOptions, build_to_disk};
-use nianbao::corpus::write_corpus;
 
 const YEARS: std::ops::RangeInclusive<i32> = 2021..=2025;
 

@@ -6,13 +6,15 @@
 //! NIANBAO_BENCH_DIR (generate into this folder and keep it; reused when it has `content/`),
 //! RAYON_NUM_THREADS. Without `--bench` (`cargo test --all-targets`) it checks 100 reports once.
 
+#[path = "../tests/support/corpus.rs"]
+mod corpus;
 #[path = "common/measure.rs"]
 mod measure;
 use measure::{cpu_time, env_or, peak_rss_mib};
 use std::time::{Duration, Instant};
 
+use corpus::write_corpus;
 use nianbao::check::check_site;
-use nianbao::corpus::write_corpus;
 
 fn main() {
     // `cargo bench` passes --bench; `cargo test --all-targets` runs this binary without it:

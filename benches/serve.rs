@@ -5,13 +5,16 @@
 //!
 //! (5,000 reports unless told: the size of the targets in issue 6.)
 //!
-//! Makes a site of N reports (`nianbao::corpus`: N/2 units, 2023 and 2024 each, the built-in
+//! Makes a site of N reports (`tests/support/corpus.rs`: N/2 units, 2023 and 2024 each, the built-in
 //! theme), serves it in this process, opens the report page's event stream
 //! with a plain TCP client, then edits one figure of that report 20 times. Each sample is the
 //! time from the start of the file write to the reload event arriving at the client; between
 //! samples the whole site is left to settle (the full rebuild that follows the fast path).
 //! Then the same with a save every second, while the rest of the site is still being rebuilt,
 //! and with the fast path turned off (a full rebuild per save).
+
+#[path = "../tests/support/corpus.rs"]
+mod corpus;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -29,11 +32,11 @@ fn env_usize(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-/// N reports from `nianbao::corpus`: N/2 units (人民政府 with their 部门, 乡镇 and 街道), each
+/// N reports from the generated corpus (`tests/support/corpus.rs`): N/2 units (人民政府 with their 部门, 乡镇 and 街道), each
 /// with a 2023 and a 2024 report, valid throughout. Returns the 2024 report edited: the first
 /// one of a unit below another (so its unit and the region totals above it change too).
 fn make_site(root: &Path, reports: usize) -> String {
-    nianbao::corpus::write_corpus(root, reports.div_ceil(2), 2023..=2024).unwrap();
+    corpus::write_corpus(root, reports.div_ceil(2), 2023..=2024).unwrap();
     let mut stack = vec![root.join("content")];
     let mut found = Vec::new();
     while let Some(dir) = stack.pop() {
@@ -206,7 +209,7 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let report = make_site(dir.path(), reports);
     println!(
-        "site: {reports} reports (nianbao::corpus), editing {report}; {} threads",
+        "site: {reports} reports (generated corpus), editing {report}; {} threads",
         thread::available_parallelism().map_or(1, |n| n.get())
     );
     let root = dir.path();

@@ -2,6 +2,9 @@
 //! UNITS [FIRST_YEAR LAST_YEAR]` lays out `DIR/content/` with UNITS units and one report per
 //! unit and year (default 2021–2025, all in the 2021 format), and prints the number of reports.
 
+#[path = "../tests/support/corpus.rs"]
+mod corpus;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -19,7 +22,7 @@ fn main() -> ExitCode {
         eprintln!("{} already has content/: not overwritten", root.display());
         return ExitCode::from(2);
     }
-    match nianbao::corpus::write_corpus(&root, units, first..=last) {
+    match corpus::write_corpus(&root, units, first..=last) {
         Ok(n) => {
             println!("{n}");
             ExitCode::SUCCESS

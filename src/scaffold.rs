@@ -6,9 +6,7 @@ use crate::content::Report;
 use crate::content::body::OFFICIAL_HEADINGS;
 use crate::content::cell::CellValue;
 use crate::content::format::{Format, TableId};
-use crate::import::cells::CellOut;
-use crate::import::tables::Figures;
-use crate::import::writer::{self, Draft};
+use crate::content::writer::{self, CellOut, Draft, Figures};
 
 /// What each section should contain, as an HTML comment (not shown on the page).
 fn hint(n: usize, format: Format) -> &'static str {
@@ -140,6 +138,7 @@ mod tests {
             assert!(diags.is_empty(), "{diags:?}");
             let r = r.unwrap();
             assert!(r.published.is_none());
+            assert!(r.draft, "a skeleton is a draft until a person publishes it");
             assert_eq!(r.body.sections.len(), 6);
             assert!(r.body.sections.iter().all(|s| !s.markdown.is_empty()));
             for id in TableId::ALL {

@@ -2,7 +2,10 @@
 //! false positive of a rule (or a bug of the generator).
 
 use nianbao::check::check_site;
-use nianbao::corpus::write_corpus;
+#[path = "support/corpus.rs"]
+mod corpus;
+
+use corpus::write_corpus;
 
 fn check_corpus(
     units: usize,

@@ -510,3 +510,30 @@ fn a_bad_cell_in_a_portal_table_is_reported_with_its_table_row_and_line() {
     );
     assert!(!dir.path().join("content/u/2020.md").exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn imported_files_are_written_as_the_umask_allows() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("content")).unwrap();
+    let input = fixture("import/xiangcheng-huayuan-2020.txt");
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg("umask 022 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["import", "--root", dir.path().to_str().unwrap()])
+        .args(["--unit", "huayuan", "--year", "2020"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for f in ["content/huayuan/_index.md", "content/huayuan/2020.md"] {
+        let mode = std::fs::metadata(dir.path().join(f))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o644, "{f}: {mode:o}");
+    }
+}

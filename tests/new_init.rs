@@ -297,3 +297,83 @@ fn new_never_overwrites_and_needs_a_name_for_a_new_unit() {
     );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "我的草稿\n");
 }
+
+/// Runs nianbao under `umask`, as a shell started by the user would.
+fn nianbao_with_umask(umask: &str, args: &[&str]) -> Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_nianbao"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run nianbao")
+}
+
+#[cfg(unix)]
+fn mode(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[test]
+fn init_and_new_write_files_as_the_umask_allows() {
+    let files = [
+        "content/_index.md",
+        "content/benji/_index.md",
+        "content/benji/2024.md",
+    ];
+    for (umask, want) in [("022", 0o644), ("077", 0o600), ("002", 0o664)] {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let out = nianbao_with_umask(umask, &["init", site.to_str().unwrap(), "--year", "2024"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let out = nianbao_with_umask(
+            umask,
+            &["new", "--root", site.to_str().unwrap(), "benji", "2025"],
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        for f in files.iter().chain(&["content/benji/2025.md"]) {
+            assert_eq!(
+                mode(&site.join(f)),
+                want,
+                "{f} under umask {umask}: {:o}",
+                mode(&site.join(f))
+            );
+        }
+    }
+}
+
+#[test]
+fn templates_are_drafts_until_a_person_publishes_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let out = nianbao(&["init", site.to_str().unwrap(), "--year", "2024"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = site.join("content/benji/2024.md");
+    let template = std::fs::read_to_string(&report).unwrap();
+    let line = template
+        .lines()
+        .find(|l| l.starts_with("draft:"))
+        .unwrap_or_else(|| panic!("no draft line in\n{template}"));
+    assert!(line.starts_with("draft: true"), "{line}");
+    assert!(line.contains("删除") && line.contains("false"), "{line}");
+
+    // Built now, the all-zero template is not published, and build says so.
+    let out_dir = site.join("public");
+    let build = || nianbao(&["build", "--root", site.to_str().unwrap()]);
+    let out = build();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!out_dir.join("benji/2024").exists());
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("0 份报告"), "{stderr}");
+    assert!(stderr.contains("1 份草稿"), "{stderr}");
+
+    // Once the line is gone the report is published.
+    std::fs::write(&report, template.replace(&format!("{line}\n"), "")).unwrap();
+    let out = build();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(out_dir.join("benji/2024/index.html").is_file());
+    assert!(!text(&out.stderr).contains("草稿"), "{}", text(&out.stderr));
+}

@@ -4,6 +4,8 @@
 //! two verdicts are seen to agree.
 
 mod common;
+#[path = "support/corpus.rs"]
+mod corpus;
 
 use common::*;
 use nianbao::check::check_site;
@@ -66,7 +68,7 @@ fn every_report_of_the_example_passes() {
 #[test]
 fn a_generated_corpus_of_both_formats_passes() {
     let dir = tempfile::tempdir().unwrap();
-    nianbao::corpus::write_corpus(dir.path(), 6, 2019..=2022).unwrap();
+    corpus::write_corpus(dir.path(), 6, 2019..=2022).unwrap();
     assert!(!check_site(dir.path()).unwrap().outcome.has_errors());
     let v = validator();
     let files = report_files(dir.path());

@@ -3,6 +3,8 @@
 //! file writes the watcher has to notice.
 
 mod common;
+#[path = "support/corpus.rs"]
+mod corpus;
 
 use common::*;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -934,7 +936,7 @@ fn the_fast_path_matches_a_full_build_on_a_generated_site() {
     use nianbao::serve::model::{self, Built};
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    nianbao::corpus::write_corpus(root, 24, 2020..=2022).unwrap();
+    corpus::write_corpus(root, 24, 2020..=2022).unwrap();
     let base = "http://127.0.0.1:1/";
     let never = AtomicBool::new(false);
     let full = || match model::full(root, base, &never).unwrap() {

@@ -42,8 +42,20 @@ pub fn run(root: &Path, output: &Path, opts: BuildOptions) -> ExitCode {
                 );
             }
             let (_, warnings) = diagnostic::count(diags);
+            let drafts = built
+                .checked
+                .loaded
+                .site
+                .reports
+                .iter()
+                .filter(|r| r.draft)
+                .count();
+            let drafts = match drafts {
+                0 => String::new(),
+                n => format!("另有 {n} 份草稿未发布，"),
+            };
             eprintln!(
-                "已生成网站：{} 份报告 → {}（{} 个警告，用时 {} 毫秒）",
+                "已生成网站：{} 份报告 → {}（{drafts}{} 个警告，用时 {} 毫秒）",
                 built.reports,
                 out.display(),
                 warnings,

@@ -5,10 +5,12 @@ use std::process::ExitCode;
 
 use super::{EXIT_ERRORS, EXIT_UNREADABLE};
 use crate::check::check_site;
+use crate::content::writer;
 use crate::content::yaml::Pos;
 use crate::content::{Date, parse};
 use crate::diagnostic::{self, Diagnostic, Rule, Style};
-use crate::import::{self, Options, unit, writer};
+use crate::import::{self, Options, unit};
+use crate::save;
 
 pub struct Args {
     pub root: PathBuf,
@@ -171,13 +173,13 @@ pub fn run(args: Args) -> ExitCode {
         skeleton: false,
     };
     if let Some((name, kind)) = &new_unit {
-        match writer::write_atomic(&index, &unit::index_md(name, *kind), false) {
+        match save::write_atomic(&index, &unit::index_md(name, *kind), false) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
             Err(e) => return fail(format!("无法写入 {rel_index}：{e}"), EXIT_UNREADABLE),
         }
     }
-    match writer::write_atomic(&target, &writer::render(&draft), args.force) {
+    match save::write_atomic(&target, &writer::render(&draft), args.force) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             return fail(

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use super::EXIT_ERRORS;
 use super::new;
 use crate::content::UnitKind;
-use crate::import::writer;
+use crate::save;
 use crate::scaffold;
 
 pub struct Args {
@@ -48,7 +48,7 @@ pub fn run(args: Args) -> ExitCode {
         ));
     }
     let site = content.join("_index.md");
-    if let Err(e) = writer::write_atomic(&site, &scaffold::site_index(&args.title), false) {
+    if let Err(e) = save::write_atomic(&site, &scaffold::site_index(&args.title), false) {
         return fail(format!("无法写入 {}：{e}", site.display()));
     }
     let year = args.year.unwrap_or_else(last_year);

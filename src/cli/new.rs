@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use super::EXIT_ERRORS;
 use super::import::{content_dir, unit_path};
 use crate::content::{UnitKind, parse};
-use crate::import::{unit, writer};
+use crate::import::unit;
+use crate::save;
 use crate::scaffold;
 
 pub struct Args {
@@ -50,7 +51,7 @@ pub fn create(content: &Path, args: &Args) -> Result<Vec<String>, String> {
             ));
         };
         let kind = args.kind.unwrap_or_else(|| unit::guess_kind(name));
-        writer::write_atomic(&index, &unit::index_md(name, kind), false)
+        save::write_atomic(&index, &unit::index_md(name, kind), false)
             .map_err(|e| format!("无法写入 content/{unit_id}/_index.md：{e}"))?;
         let how = if args.kind.is_some() {
             ""
@@ -68,7 +69,7 @@ pub fn create(content: &Path, args: &Args) -> Result<Vec<String>, String> {
         parse::report(&file, &unit_id, args.year - 1, &parse::normalize(&t)).0
     });
     let text = scaffold::report(args.year, prev.as_ref());
-    writer::write_atomic(&target, &text, false).map_err(|e| match e.kind() {
+    save::write_atomic(&target, &text, false).map_err(|e| match e.kind() {
         std::io::ErrorKind::AlreadyExists => format!("{rel} 已存在，没有覆盖"),
         _ => format!("无法写入 {rel}：{e}"),
     })?;
@@ -78,7 +79,7 @@ pub fn create(content: &Path, args: &Args) -> Result<Vec<String>, String> {
         String::new()
     };
     written.push(format!(
-        "{rel}（{} 格式{from_prev}；填好数字和正文，发布时填写 published）",
+        "{rel}（{} 格式{from_prev}；草稿：填好数字和正文，发布时填写 published 并删除 draft 一行）",
         crate::content::format::Format::default_for_year(args.year).id()
     ));
     Ok(written)

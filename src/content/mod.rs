@@ -8,6 +8,7 @@ pub mod frontmatter;
 pub mod model;
 pub mod parse;
 pub mod schema;
+pub mod writer;
 pub mod yaml;
 
 pub use model::{Date, Report, Site, SiteConfig, Unit, UnitKind};

@@ -9,8 +9,12 @@
 //! serde-saphyr is exact but slow for this (most of a check's time went into it), so the usual
 //! shapes of front matter go through [`fast`], which gives the same tree or declines; whatever
 //! it declines, and every syntax error, goes through serde-saphyr.
+//!
+//! What a plain scalar means is decided in one place, [`scalar`], for the fast reader and for
+//! the writer ([`super::writer`]) alike.
 
 mod fast;
+pub mod scalar;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
@@ -171,7 +175,7 @@ fn convert(n: Spanned<Raw>, src: &str, offset: u32) -> Node<'_> {
                     .map(|(k, v)| {
                         (
                             Key {
-                                name: Cow::Owned(k.value),
+                                name: key_name(k.value, raw_of(&k.referenced, src)),
                                 pos: pos_of(&k.referenced, offset),
                             },
                             convert(v, src, offset),
@@ -183,6 +187,19 @@ fn convert(n: Spanned<Raw>, src: &str, offset: u32) -> Node<'_> {
         ),
     };
     Node { value, pos, raw }
+}
+
+/// A key's name. serde-saphyr resolves a plain key like any scalar (`y:` becomes "true",
+/// `0x1F:` "31"), but every key nianbao knows is text, and a message about a key must show it
+/// as written: a plain key whose text [`scalar::resolve`] does not read as itself is named by
+/// its text.
+fn key_name(resolved: String, raw: &str) -> Cow<'_, str> {
+    let plain = scalar::plain_may_start(raw) && !raw.contains(['\n', '#']);
+    match scalar::resolve(raw) {
+        Some(Value::Str(s)) if s == resolved => Cow::Owned(resolved),
+        _ if plain && !raw.is_empty() => Cow::Borrowed(raw.trim_end()),
+        _ => Cow::Owned(resolved),
+    }
 }
 
 /// The tree as serde-saphyr hands it over, before positions are made file-relative.
@@ -324,6 +341,13 @@ mod tests {
         let e = parse("a: [1, 2\nb: 3\n", 1).unwrap_err();
         assert_eq!(e.pos.line, 3);
         assert!(!e.message.contains("line"), "{}", e.message);
+    }
+
+    #[test]
+    fn keys_are_named_as_written() {
+        let n = parse("y: 1\n0x1F: 2\nNo: 3\n2021: 4\n'yes': 5\n中文: 6\n", 0).unwrap();
+        let names: Vec<&str> = n.as_map().unwrap().iter().map(|(k, _)| &*k.name).collect();
+        assert_eq!(names, ["y", "0x1F", "No", "2021", "yes", "中文"]);
     }
 
     #[test]

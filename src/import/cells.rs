@@ -5,45 +5,7 @@
 //! else is refused with a message, never guessed.
 
 use crate::content::format::CellKind;
-
-/// A cell in its source form, ready to be written as YAML.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CellOut {
-    /// A number, as canonical text: `173`, `-4`, `96171.6`.
-    Number(String),
-    /// `{value: 22, note: 其中修订16件}`.
-    Noted { value: String, note: String },
-    /// `{value: 75394432.52, unit: 元}` (amount columns only).
-    WithUnit { value: String, unit: String },
-    /// Nothing written: `~`.
-    Blank,
-    /// `"/"` or `"-"`.
-    NotApplicable(&'static str),
-}
-
-impl CellOut {
-    pub fn zero() -> CellOut {
-        CellOut::Number("0".into())
-    }
-
-    /// The number in the cell, if it holds one.
-    pub fn value(&self) -> Option<&str> {
-        match self {
-            CellOut::Number(v)
-            | CellOut::Noted { value: v, .. }
-            | CellOut::WithUnit { value: v, .. } => Some(v),
-            CellOut::Blank | CellOut::NotApplicable(_) => None,
-        }
-    }
-
-    pub fn is_zero(&self) -> bool {
-        self.value().is_some_and(|v| {
-            v.trim_start_matches('-')
-                .chars()
-                .all(|c| c == '0' || c == '.')
-        })
-    }
-}
+use crate::content::writer::CellOut;
 
 /// Amount units seen in real reports, longest first.
 const UNITS: &[&str] = &["万元", "亿元", "千元", "元"];

@@ -5,8 +5,8 @@
 //! [`text`] or [`html`] turn the input into one stream of [`Item`]s (prose lines and table rows,
 //! each with its place in the input); [`prose`] finds the title and the six sections;
 //! [`tables`] matches the rows against the national format in [`crate::content::format`] and
-//! reads the cells with [`cells`]; [`writer`] prints the report in the source format and, as the
-//! only part that touches the disk, writes it atomically.
+//! reads the cells with [`cells`]. [`crate::content::writer`] prints the result in the source format and
+//! [`crate::save`] writes it.
 //!
 //! What cannot be read is a [`Diagnostic`] (code `import`) at its line or table row; nothing is
 //! guessed.
@@ -17,7 +17,6 @@ pub mod prose;
 pub mod tables;
 pub mod text;
 pub mod unit;
-pub mod writer;
 
 use crate::content::Date;
 use crate::content::format::Format;
@@ -109,7 +108,7 @@ pub struct Imported {
     /// The unit's name as the title gives it.
     pub unit_name: Option<String>,
     pub published: Option<Date>,
-    pub tables: tables::Figures,
+    pub tables: crate::content::writer::Figures,
     /// The Markdown body: preamble and the six sections.
     pub body: String,
     /// What the user should know: the format and why, lines left out, rows filled in.

@@ -11,70 +11,13 @@
 //! Every row that holds figures but cannot be placed, every figure that cannot be read and every
 //! row the format needs but the input lacks is a finding at its place in the input.
 
-use super::cells::{self, CellOut, has_digit, is_value};
+use super::cells::{self, has_digit, is_value};
 use super::prose::Doc;
 use super::{CODE, Options, Place, SourceCell, SourceRow};
 use crate::content::format::{CellKind, F2019, F2021, Format, FormatSpec, TableId, TableSpec};
+use crate::content::writer::{CellOut, Figures};
 use crate::content::yaml::Pos;
 use crate::diagnostic::Diagnostic;
-
-/// A table's rows in the format's row order; `None` where the input lacks a row.
-pub type TableCells = Vec<Option<Vec<CellOut>>>;
-
-/// The three tables read from a report.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Figures {
-    pub format: Format,
-    pub active: TableCells,
-    pub applications: TableCells,
-    pub appeals: TableCells,
-    /// Comments for the written file: (table, row key or group key, text).
-    pub notes: Vec<(TableId, String, String)>,
-}
-
-impl Figures {
-    /// Every row present with zeros: the skeleton of `nianbao new`.
-    pub fn zeros(format: Format) -> Figures {
-        let spec = format.spec();
-        let zeros = |t: &TableSpec| {
-            t.rows
-                .iter()
-                .map(|r| Some(vec![CellOut::zero(); r.columns.len()]))
-                .collect()
-        };
-        Figures {
-            format,
-            active: zeros(&spec.active),
-            applications: zeros(&spec.applications),
-            appeals: zeros(&spec.appeals),
-            notes: Vec::new(),
-        }
-    }
-
-    pub fn table(&self, id: TableId) -> &TableCells {
-        match id {
-            TableId::Active => &self.active,
-            TableId::Applications => &self.applications,
-            TableId::Appeals => &self.appeals,
-        }
-    }
-
-    pub fn table_mut(&mut self, id: TableId) -> &mut TableCells {
-        match id {
-            TableId::Active => &mut self.active,
-            TableId::Applications => &mut self.applications,
-            TableId::Appeals => &mut self.appeals,
-        }
-    }
-
-    /// The note written beside a row or group, if any.
-    pub fn note(&self, id: TableId, key: &str) -> Option<&str> {
-        self.notes
-            .iter()
-            .find(|(t, k, _)| *t == id && k == key)
-            .map(|(_, _, n)| n.as_str())
-    }
-}
 
 /// A label for matching: no whitespace, full-width ASCII as ASCII, "、" and "．" as ".", no
 /// quotation marks.

@@ -74,7 +74,7 @@ pub fn guess_kind(name: &str) -> UnitKind {
 }
 
 fn yaml_text(s: &str) -> String {
-    super::writer::yaml_scalar(s)
+    crate::content::writer::yaml_scalar(s)
 }
 
 /// A unit's `_index.md`.

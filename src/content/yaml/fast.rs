@@ -11,10 +11,11 @@
 //! Anything else makes it return `None` and the full parser decides, with its own messages:
 //! anchors, aliases, tags, block scalars, multi-line scalars or flows, tabs, escapes, quoted or
 //! numeric keys, indentless sequences, duplicate keys, every syntax error, and every scalar
-//! whose type is not obvious (`yes`, `007`, `1e3`, `0x1F`, `Null` …).
+//! whose type [`super::scalar::resolve`] does not decide (`yes`, `007`, `1e3`, `0x1F`, `Null` …).
 
 use std::borrow::Cow;
 
+use super::scalar::{is_ambiguous_word, plain_may_start, resolve};
 use super::{Key, Node, Pos, Value};
 
 /// A line that holds something (not blank, not only a comment).
@@ -107,13 +108,6 @@ fn key_len(s: &str) -> Option<usize> {
         return None;
     }
     Some(n)
-}
-
-fn is_ambiguous_word(s: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "y", "n", "yes", "no", "on", "off", "true", "false", "null", "inf", "infinity", "nan",
-    ];
-    s.len() <= 8 && WORDS.iter().any(|w| w.eq_ignore_ascii_case(s))
 }
 
 fn is_dash(content: &str) -> bool {
@@ -261,17 +255,6 @@ fn inline_value<'a>(line: &Line<'a>, at: usize) -> Option<Node<'a>> {
     }
 }
 
-/// Plain scalars may not start with an indicator; `-1` and `-.5` are numbers.
-fn plain_may_start(s: &str) -> bool {
-    let b = s.as_bytes();
-    match b[0] {
-        b'-' => b.get(1).is_some_and(|c| c.is_ascii_digit() || *c == b'.'),
-        b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|'
-        | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`' => false,
-        _ => true,
-    }
-}
-
 /// A one-line quoted scalar at `at`; returns it and the byte after the closing quote.
 fn quoted<'a>(line: &Line<'a>, at: usize) -> Option<(Node<'a>, usize)> {
     let text = line.text;
@@ -414,47 +397,6 @@ fn flow_item<'a>(line: &Line<'a>, at: usize) -> Option<(Node<'a>, usize)> {
             ))
         }
     }
-}
-
-/// The type serde-saphyr gives a plain scalar, for the forms where it is obvious; `None` for
-/// the rest (`yes`, `Null`, `007`, `+1`, `1e3`, `0x1F`, `.5`, `1_000`, `0517-87222589` …).
-fn resolve(s: &str) -> Option<Value<'_>> {
-    match s {
-        "~" | "null" => return Some(Value::Null),
-        "true" => return Some(Value::Bool(true)),
-        "false" => return Some(Value::Bool(false)),
-        _ => {}
-    }
-    let b = s.as_bytes();
-    let digits = |b: &[u8]| !b.is_empty() && b.iter().all(u8::is_ascii_digit);
-    let unsigned = b.strip_prefix(b"-").unwrap_or(b);
-    let canonical_int = |b: &[u8]| digits(b) && (b == b"0" || b[0] != b'0');
-    if canonical_int(unsigned) && unsigned.len() <= 18 {
-        return s.parse().ok().map(Value::Int);
-    }
-    if let Some(dot) = unsigned.iter().position(|&c| c == b'.')
-        && canonical_int(&unsigned[..dot])
-        && digits(&unsigned[dot + 1..])
-    {
-        return s.parse().ok().map(Value::Float);
-    }
-    if !s.is_ascii() {
-        return Some(Value::Str(Cow::Borrowed(s)));
-    }
-    if (b[0].is_ascii_alphabetic() || b[0] == b'_') && !is_ambiguous_word(s) {
-        return Some(Value::Str(Cow::Borrowed(s)));
-    }
-    // A date: YYYY-MM-DD.
-    if b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && digits(&b[..4])
-        && digits(&b[5..7])
-        && digits(&b[8..])
-    {
-        return Some(Value::Str(Cow::Borrowed(s)));
-    }
-    None
 }
 
 #[cfg(test)]

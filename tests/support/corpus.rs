@@ -1,5 +1,9 @@
 //! A generated, realistic and valid site: for the benchmark and for tests at scale.
 //!
+//! Dev-only: included with `#[path]` by the tests, the benchmarks and `examples/corpus.rs` (and
+//! by the library's own tests), never part of the library. Reports are written through
+//! [`nianbao::content::writer`], so row keys, labels and quoting are those of the format data.
+//!
 //! [`write_corpus`] lays out `content/` with a few 人民政府 at the top, each holding 部门, 乡镇 and
 //! 街道, and one report per unit and year, in format 2019 up to 2020 and 2021 from 2021. The
 //! figures satisfy every identity of report-format.md §6 (勾稽关系, carry-over and 现行有效件数
@@ -14,7 +18,9 @@ use std::io;
 use std::ops::RangeInclusive;
 use std::path::Path;
 
-use crate::content::UnitKind;
+use nianbao::content::format::{Format, TableId};
+use nianbao::content::writer::{self, CellOut, Draft, Figures};
+use nianbao::content::{Date, UnitKind};
 
 /// SplitMix64: tiny, fast, and good enough to vary prose and figures.
 struct Rng(u64);
@@ -173,9 +179,19 @@ fn with_total(mut r: Row7) -> Row7 {
     r
 }
 
-fn row7(r: &Row7) -> String {
-    let cells: Vec<String> = r.iter().map(i64::to_string).collect();
-    format!("[{}]", cells.join(", "))
+/// Whole numbers as the cells of a row.
+fn cells(r: &[i64]) -> Vec<CellOut> {
+    r.iter().map(|n| CellOut::Number(n.to_string())).collect()
+}
+
+/// Sets a row of the report's figures; the key must be one of the format's.
+fn set(figures: &mut Figures, id: TableId, key: &str, row: Vec<CellOut>) {
+    assert!(
+        figures.set(id, key, row),
+        "{key} is not a row of {:?} in format {}",
+        id,
+        figures.format.id()
+    );
 }
 
 /// What a unit carries from one year to the next.
@@ -189,41 +205,26 @@ struct Carry {
     items: [i64; 5],
 }
 
-/// 表三's outcome rows as written in the YAML (group, key), by format.
-const OUTCOMES_COMMON: &[(&str, &str)] = &[
-    ("", "granted"),
-    ("", "partial"),
-    ("withheld", "state_secret"),
-    ("withheld", "prohibited"),
-    ("withheld", "safety"),
-    ("withheld", "third_party"),
-    ("withheld", "internal"),
-    ("withheld", "process"),
-    ("withheld", "enforcement"),
-    ("withheld", "query"),
-    ("unavailable", "not_held"),
-    ("unavailable", "needs_creation"),
-    ("unavailable", "unclear"),
-    ("not_processed", "complaint"),
-    ("not_processed", "duplicate"),
-    ("not_processed", "publication"),
-    ("not_processed", "excessive"),
-    ("not_processed", "confirmation"),
-];
-/// Relative frequency of each outcome in real reports (予以公开 and 不掌握 dominate).
+/// Relative frequency of each of 表三's outcome rows common to both formats, in the format's
+/// row order from 予以公开 to 要求确认 (予以公开 and 不掌握 dominate); the rows of （六） follow.
 const OUTCOME_WEIGHTS: &[i64] = &[40, 12, 1, 2, 1, 3, 2, 3, 1, 3, 20, 3, 2, 3, 2, 0, 1, 1];
 
-struct Figures {
+struct Requests {
     new: Row7,
     carried_over: Row7,
-    /// In the order of OUTCOMES_COMMON, then （六）: one row (2019) or three (2021).
+    /// 表三's rows from 予以公开 to the last of （六）, in the format's order.
     outcomes: Vec<Row7>,
     total: Row7,
     carried_forward: Row7,
     appeals: [[i64; 5]; 3],
 }
 
-fn applications(rng: &mut Rng, unit: &UnitSpec, carried_over: Row7, other_rows: usize) -> Figures {
+fn applications(
+    rng: &mut Rng,
+    unit: &UnitSpec,
+    carried_over: Row7,
+    outcome_rows: usize,
+) -> Requests {
     let s = unit.scale;
     let mut new = [0; 7];
     // Some 部门, 乡镇 and 街道 receive no application all year.
@@ -240,7 +241,7 @@ fn applications(rng: &mut Rng, unit: &UnitSpec, carried_over: Row7, other_rows: 
     let mut forward = [0; 7];
     let mut total = [0; 7];
     let mut weights: Vec<i64> = OUTCOME_WEIGHTS.to_vec();
-    weights.extend(std::iter::repeat_n(2, other_rows));
+    weights.extend(std::iter::repeat_n(2, outcome_rows - OUTCOME_WEIGHTS.len()));
     let mut outcomes = vec![[0i64; 7]; weights.len()];
     for c in 0..6 {
         let available = new[c] + carried_over[c];
@@ -287,7 +288,7 @@ fn applications(rng: &mut Rng, unit: &UnitSpec, carried_over: Row7, other_rows: 
         appeal(rng, big / 2 + 1),
         appeal(rng, big / 3 + 1),
     ];
-    Figures {
+    Requests {
         new,
         carried_over,
         outcomes,
@@ -307,8 +308,7 @@ fn amount(rng: &mut Rng, max_whole: i64) -> String {
     }
 }
 
-fn write_active_2021(out: &mut String, rng: &mut Rng, unit: &UnitSpec, carry: &mut Carry) {
-    out.push_str("active:\n  #        本年制发件数, 本年废止件数, 现行有效件数\n");
+fn active_2021(figures: &mut Figures, rng: &mut Rng, unit: &UnitSpec, carry: &mut Carry) {
     for (i, key) in ["rules", "normative"].into_iter().enumerate() {
         let issued = if unit.kind == UnitKind::Government || i == 1 {
             rng.below(6)
@@ -317,30 +317,41 @@ fn write_active_2021(out: &mut String, rng: &mut Rng, unit: &UnitSpec, carry: &m
         };
         let repealed = rng.below(carry.in_force[i].min(3) + 1);
         carry.in_force[i] += issued - repealed;
-        let _ = writeln!(
-            out,
-            "  {:<10} [{issued}, {repealed}, {}]",
-            format!("{key}:"),
-            carry.in_force[i]
+        set(
+            figures,
+            TableId::Active,
+            key,
+            cells(&[issued, repealed, carry.in_force[i]]),
         );
     }
     let s = unit.scale;
-    let licensing = rng.below(s * 30 + 1);
-    if rng.chance(10) {
-        let _ = writeln!(
-            out,
-            "  licensing: {{value: {licensing}, note: 含变更、延续}}"
-        );
+    let licensing = rng.below(s * 30 + 1).to_string();
+    let licensing = if rng.chance(10) {
+        CellOut::Noted {
+            value: licensing,
+            note: "含变更、延续".into(),
+        }
     } else {
-        let _ = writeln!(out, "  licensing: {licensing}");
-    }
-    let _ = writeln!(out, "  punishment: {}", rng.below(s * 10 + 1));
-    let _ = writeln!(out, "  coercion: {}", rng.below(s + 1));
-    let _ = writeln!(out, "  fees: {}", amount(rng, s * 20));
+        CellOut::Number(licensing)
+    };
+    set(figures, TableId::Active, "licensing", vec![licensing]);
+    set(
+        figures,
+        TableId::Active,
+        "punishment",
+        cells(&[rng.below(s * 10 + 1)]),
+    );
+    set(
+        figures,
+        TableId::Active,
+        "coercion",
+        cells(&[rng.below(s + 1)]),
+    );
+    let fees = CellOut::Number(amount(rng, s * 20));
+    set(figures, TableId::Active, "fees", vec![fees]);
 }
 
-fn write_active_2019(out: &mut String, rng: &mut Rng, unit: &UnitSpec, carry: &mut Carry) {
-    out.push_str("active:\n  #        本年新制作数量, 本年新公开数量, 对外公开总数量\n");
+fn active_2019(figures: &mut Figures, rng: &mut Rng, unit: &UnitSpec, carry: &mut Carry) {
     for (i, key) in ["rules", "normative"].into_iter().enumerate() {
         let made = if unit.kind == UnitKind::Government || i == 1 {
             rng.below(6)
@@ -348,14 +359,13 @@ fn write_active_2019(out: &mut String, rng: &mut Rng, unit: &UnitSpec, carry: &m
             0
         };
         carry.in_force[i] += made;
-        let _ = writeln!(
-            out,
-            "  {:<10} [{made}, {made}, {}]",
-            format!("{key}:"),
-            carry.in_force[i]
+        set(
+            figures,
+            TableId::Active,
+            key,
+            cells(&[made, made, carry.in_force[i]]),
         );
     }
-    out.push_str("  #               上一年项目数量, 本年增/减, 处理决定数量\n");
     let s = unit.scale;
     for (i, key) in ["licensing", "other_services", "punishment", "coercion"]
         .into_iter()
@@ -364,80 +374,76 @@ fn write_active_2019(out: &mut String, rng: &mut Rng, unit: &UnitSpec, carry: &m
         let prev = carry.items[i];
         let delta = rng.range(-prev.min(5), 5);
         carry.items[i] = prev + delta;
-        let _ = writeln!(
-            out,
-            "  {:<15} [{prev}, {delta}, {}]",
-            format!("{key}:"),
-            rng.below(s * 10 + 1)
+        let decisions = rng.below(s * 10 + 1);
+        set(
+            figures,
+            TableId::Active,
+            key,
+            cells(&[prev, delta, decisions]),
         );
     }
     let prev = carry.items[4];
     let delta = rng.range(-prev.min(2), 2);
     carry.items[4] = prev + delta;
-    let _ = writeln!(out, "  fees:           [{prev}, {delta}]");
-    if rng.chance(20) {
-        let _ = writeln!(
-            out,
-            "  procurement:    [{}, {{value: {}, unit: 元}}]",
-            rng.below(20),
-            amount(rng, 900_000)
-        );
+    set(figures, TableId::Active, "fees", cells(&[prev, delta]));
+    let procurement = if rng.chance(20) {
+        let count = rng.below(20);
+        vec![
+            CellOut::Number(count.to_string()),
+            CellOut::WithUnit {
+                value: amount(rng, 900_000),
+                unit: "元".into(),
+            },
+        ]
     } else {
-        let _ = writeln!(
-            out,
-            "  procurement:    [{}, {}]",
-            rng.below(20),
-            amount(rng, 900)
-        );
+        let count = rng.below(20);
+        vec![
+            CellOut::Number(count.to_string()),
+            CellOut::Number(amount(rng, 900)),
+        ]
+    };
+    set(figures, TableId::Active, "procurement", procurement);
+}
+
+/// 表三 and 表四: the rows between 二、上年结转 and 四、结转 are the outcomes, in order.
+fn requests(figures: &mut Figures, f: &Requests) {
+    let spec = figures.format.spec();
+    set(figures, TableId::Applications, "new", cells(&f.new));
+    set(
+        figures,
+        TableId::Applications,
+        "carried_over",
+        cells(&f.carried_over),
+    );
+    let outcome_keys = outcome_keys(figures.format);
+    assert_eq!(outcome_keys.len(), f.outcomes.len());
+    for (key, row) in outcome_keys.iter().zip(&f.outcomes) {
+        set(figures, TableId::Applications, key, cells(row));
+    }
+    set(figures, TableId::Applications, "total", cells(&f.total));
+    set(
+        figures,
+        TableId::Applications,
+        "carried_forward",
+        cells(&f.carried_forward),
+    );
+    for (row, r) in spec.appeals.rows.iter().zip(&f.appeals) {
+        set(figures, TableId::Appeals, row.key, cells(r));
     }
 }
 
-fn write_applications(out: &mut String, f: &Figures, format_2021: bool) {
-    out.push_str("applications:\n  #                 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计\n");
-    let _ = writeln!(out, "  new:             {}", row7(&f.new));
-    let _ = writeln!(out, "  carried_over:    {}", row7(&f.carried_over));
-    let mut group = "";
-    for ((g, key), row) in OUTCOMES_COMMON.iter().zip(&f.outcomes) {
-        if *g != group {
-            group = g;
-            let _ = writeln!(out, "  {g}:");
-        }
-        let (indent, width) = if g.is_empty() {
-            ("  ", 16)
-        } else {
-            ("    ", 14)
-        };
-        let _ = writeln!(out, "{indent}{:<width$} {}", format!("{key}:"), row7(row));
-    }
-    let rest = &f.outcomes[OUTCOMES_COMMON.len()..];
-    if format_2021 {
-        out.push_str("  other:\n");
-        for (key, row) in ["no_correction", "unpaid_fee", "other"].iter().zip(rest) {
-            let _ = writeln!(out, "    {:<14} {}", format!("{key}:"), row7(row));
-        }
-    } else {
-        let _ = writeln!(out, "  other:           {}", row7(&rest[0]));
-    }
-    let _ = writeln!(out, "  total:           {}", row7(&f.total));
-    let _ = writeln!(out, "  carried_forward: {}", row7(&f.carried_forward));
-    out.push_str(
-        "appeals:\n  #                          结果维持, 结果纠正, 其他结果, 尚未审结, 总计\n",
-    );
-    for (key, r) in ["review", "litigation", "litigation_after_review"]
+/// The keys of 表三's outcome rows: every row between 二、上年结转 and （七）总计.
+fn outcome_keys(format: Format) -> Vec<&'static str> {
+    format
+        .spec()
+        .applications
+        .rows
         .iter()
-        .zip(&f.appeals)
-    {
-        let _ = writeln!(
-            out,
-            "  {:<24} [{}, {}, {}, {}, {}]",
-            format!("{key}:"),
-            r[0],
-            r[1],
-            r[2],
-            r[3],
-            r[4]
-        );
-    }
+        .map(|r| r.key)
+        .skip_while(|k| *k != "carried_over")
+        .skip(1)
+        .take_while(|k| *k != "total")
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -524,7 +530,7 @@ fn sentences(out: &mut String, rng: &mut Rng, bank: &[&str], min: usize, max: us
     }
 }
 
-fn body(out: &mut String, rng: &mut Rng, unit: &UnitSpec, year: i32, f: &Figures) {
+fn body(out: &mut String, rng: &mut Rng, unit: &UnitSpec, year: i32, f: &Requests) {
     let _ = writeln!(
         out,
         "本报告由{}根据《中华人民共和国政府信息公开条例》（以下简称《条例》）编制。报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。如对本报告有疑问，请与{}联系。\n",
@@ -620,25 +626,35 @@ fn body(out: &mut String, rng: &mut Rng, unit: &UnitSpec, year: i32, f: &Figures
 }
 
 fn report(unit: &UnitSpec, year: i32, rng: &mut Rng, carry: &mut Carry) -> String {
-    let format_2021 = year >= 2021;
-    let mut out = String::with_capacity(6_000);
-    let _ = writeln!(out, "---\nyear: {year}");
-    if rng.chance(70) {
-        let _ = writeln!(out, "format: {}", if format_2021 { 2021 } else { 2019 });
-    }
+    let format = Format::default_for_year(year);
+    // Kept from when `format:` was written only sometimes, so the figures stay as they were.
+    let _ = rng.chance(70);
     // Before 31 January, the earlier of the two deadlines.
-    let _ = writeln!(out, "published: {}-01-{:02}", year + 1, rng.range(6, 30));
-    if format_2021 {
-        write_active_2021(&mut out, rng, unit, carry);
+    let published = Date {
+        year: year + 1,
+        month: 1,
+        day: rng.range(6, 30) as u32,
+    };
+    let mut figures = Figures::zeros(format);
+    if format == Format::F2021 {
+        active_2021(&mut figures, rng, unit, carry);
     } else {
-        write_active_2019(&mut out, rng, unit, carry);
+        active_2019(&mut figures, rng, unit, carry);
     }
-    let f = applications(rng, unit, carry.forward, if format_2021 { 3 } else { 1 });
-    write_applications(&mut out, &f, format_2021);
+    let f = applications(rng, unit, carry.forward, outcome_keys(format).len());
+    requests(&mut figures, &f);
     carry.forward = f.carried_forward;
-    out.push_str("---\n");
-    body(&mut out, rng, unit, year, &f);
-    out
+    let mut text = String::with_capacity(4_000);
+    body(&mut text, rng, unit, year, &f);
+    writer::render(&Draft {
+        year,
+        format,
+        published: Some(published),
+        title: None,
+        figures: &figures,
+        body: text,
+        skeleton: false,
+    })
 }
 
 const SITE: &str = "---
@@ -670,8 +686,8 @@ pub fn write_corpus(root: &Path, units: usize, years: RangeInclusive<i32>) -> io
             dir.join("_index.md"),
             format!(
                 "---\nname: {}\nshort_name: {}\nkind: {}\norder: {}\n---\n{}的政府信息公开工作年度报告。\n",
-                unit.name,
-                unit.short_name,
+                writer::yaml_scalar(&unit.name),
+                writer::yaml_scalar(&unit.short_name),
                 unit.kind.label(),
                 i + 1,
                 unit.name
@@ -698,47 +714,4 @@ pub fn write_corpus(root: &Path, units: usize, years: RangeInclusive<i32>) -> io
         }
     }
     Ok(written)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_same_seed_gives_the_same_report() {
-        let units = plan_units(3);
-        let a = report(&units[1], 2021, &mut Rng::new(7), &mut Carry::default());
-        let b = report(&units[1], 2021, &mut Rng::new(7), &mut Carry::default());
-        assert_eq!(a, b);
-        assert_ne!(
-            a,
-            report(&units[1], 2021, &mut Rng::new(8), &mut Carry::default())
-        );
-    }
-
-    #[test]
-    fn units_nest_below_a_few_governments() {
-        let units = plan_units(45);
-        assert_eq!(units.len(), 45);
-        assert_eq!(
-            units
-                .iter()
-                .filter(|u| u.kind == UnitKind::Government)
-                .count(),
-            3
-        );
-        assert!(
-            units
-                .iter()
-                .filter(|u| u.kind != UnitKind::Government)
-                .all(|u| u.id.contains('/'))
-        );
-        for kind in [
-            UnitKind::Department,
-            UnitKind::Township,
-            UnitKind::Subdistrict,
-        ] {
-            assert!(units.iter().any(|u| u.kind == kind), "{}", kind.label());
-        }
-    }
 }

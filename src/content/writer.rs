@@ -1,15 +1,124 @@
-//! The report in the source format: YAML front matter with the three tables (every row and
-//! column named in a Chinese comment, values aligned as in hand-typed reports) and the Markdown
-//! body. [`write_atomic`] is the only function of the import that touches the disk.
+//! The inverse of [`super::parse`]: figures and cells to the text of a report file, as written
+//! by `import`, `new` and `init`. YAML front matter with the three tables (every row and column
+//! named in a Chinese comment, values aligned as in hand-typed reports) and the Markdown body.
+//! Row keys and labels come from [`super::format`]; whether a string needs quotes is decided by
+//! [`super::yaml::scalar`], the same rules the readers use. No I/O.
 
-use std::io::Write as _;
-use std::path::Path;
 use unicode_width::UnicodeWidthStr;
 
-use super::cells::CellOut;
-use super::tables::Figures;
-use crate::content::Date;
-use crate::content::format::{Format, TableId, TableSpec};
+use super::Date;
+use super::format::{Format, TableId, TableSpec};
+use super::yaml::scalar::{self, Context};
+
+/// A cell in its source form, ready to be written as YAML.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CellOut {
+    /// A number, as canonical text: `173`, `-4`, `96171.6`.
+    Number(String),
+    /// `{value: 22, note: 其中修订16件}`.
+    Noted { value: String, note: String },
+    /// `{value: 75394432.52, unit: 元}` (amount columns only).
+    WithUnit { value: String, unit: String },
+    /// Nothing written: `~`.
+    Blank,
+    /// `"/"` or `"-"`.
+    NotApplicable(&'static str),
+}
+
+impl CellOut {
+    pub fn zero() -> CellOut {
+        CellOut::Number("0".into())
+    }
+
+    /// The number in the cell, if it holds one.
+    pub fn value(&self) -> Option<&str> {
+        match self {
+            CellOut::Number(v)
+            | CellOut::Noted { value: v, .. }
+            | CellOut::WithUnit { value: v, .. } => Some(v),
+            CellOut::Blank | CellOut::NotApplicable(_) => None,
+        }
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.value().is_some_and(|v| {
+            v.trim_start_matches('-')
+                .chars()
+                .all(|c| c == '0' || c == '.')
+        })
+    }
+}
+
+/// A table's rows in the format's row order; `None` where a row is left out.
+pub type TableCells = Vec<Option<Vec<CellOut>>>;
+
+/// The three tables of a report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figures {
+    pub format: Format,
+    pub active: TableCells,
+    pub applications: TableCells,
+    pub appeals: TableCells,
+    /// Comments for the written file: (table, row key or group key, text).
+    pub notes: Vec<(TableId, String, String)>,
+}
+
+impl Figures {
+    /// Every row present with zeros: the skeleton of `nianbao new`.
+    pub fn zeros(format: Format) -> Figures {
+        let spec = format.spec();
+        let zeros = |t: &TableSpec| {
+            t.rows
+                .iter()
+                .map(|r| Some(vec![CellOut::zero(); r.columns.len()]))
+                .collect()
+        };
+        Figures {
+            format,
+            active: zeros(&spec.active),
+            applications: zeros(&spec.applications),
+            appeals: zeros(&spec.appeals),
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn table(&self, id: TableId) -> &TableCells {
+        match id {
+            TableId::Active => &self.active,
+            TableId::Applications => &self.applications,
+            TableId::Appeals => &self.appeals,
+        }
+    }
+
+    pub fn table_mut(&mut self, id: TableId) -> &mut TableCells {
+        match id {
+            TableId::Active => &mut self.active,
+            TableId::Applications => &mut self.applications,
+            TableId::Appeals => &mut self.appeals,
+        }
+    }
+
+    /// The note written beside a row or group, if any.
+    pub fn note(&self, id: TableId, key: &str) -> Option<&str> {
+        self.notes
+            .iter()
+            .find(|(t, k, _)| *t == id && k == key)
+            .map(|(_, _, n)| n.as_str())
+    }
+
+    /// Sets the cells of the row `key` (`withheld.state_secret`); `false` if the format has no
+    /// such row or the number of cells is not the row's.
+    pub fn set(&mut self, id: TableId, key: &str, cells: Vec<CellOut>) -> bool {
+        let Some((i, row)) = self.format.spec().table(id).row(key) else {
+            return false;
+        };
+        if row.columns.len() != cells.len() {
+            return false;
+        }
+        self.table_mut(id)[i] = Some(cells);
+        true
+    }
+}
 
 /// What goes into a report file.
 #[derive(Clone, Debug)]
@@ -21,48 +130,30 @@ pub struct Draft<'a> {
     pub figures: &'a Figures,
     /// The Markdown body, preamble first.
     pub body: String,
-    /// A skeleton from `nianbao new`: `published` is left commented out for the user.
+    /// A skeleton from `nianbao new` or `init`: a draft (`draft: true`) until a person says it
+    /// is ready, with `published` left commented out for the user.
     pub skeleton: bool,
 }
 
-/// A YAML scalar: plain when YAML reads it back as the same text, else double-quoted.
+/// A string as a YAML scalar outside flow collections (`title: …`, `name: …`).
 pub fn yaml_scalar(s: &str) -> String {
-    let special = s.is_empty()
-        || s.trim() != s
-        || s.contains([
-            ':', '#', '[', ']', '{', '}', ',', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`',
-            '\\', '\n',
-        ])
-        || s.starts_with(['-', '?', '~'])
-        || s.parse::<f64>().is_ok()
-        || matches!(
-            s.to_ascii_lowercase().as_str(),
-            "true" | "false" | "yes" | "no" | "null" | "on" | "off"
-        );
-    if !special {
-        return s.to_string();
-    }
-    let mut q = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => q.push_str("\\\""),
-            '\\' => q.push_str("\\\\"),
-            '\n' => q.push_str("\\n"),
-            _ => q.push(c),
-        }
-    }
-    q.push('"');
-    q
+    scalar::write(s, Context::Block).into_owned()
 }
 
 fn cell_yaml(c: &CellOut) -> String {
     match c {
         CellOut::Number(v) => v.clone(),
         CellOut::Noted { value, note } => {
-            format!("{{value: {value}, note: {}}}", yaml_scalar(note))
+            format!(
+                "{{value: {value}, note: {}}}",
+                scalar::write(note, Context::Flow)
+            )
         }
         CellOut::WithUnit { value, unit } => {
-            format!("{{value: {value}, unit: {}}}", yaml_scalar(unit))
+            format!(
+                "{{value: {value}, unit: {}}}",
+                scalar::write(unit, Context::Flow)
+            )
         }
         CellOut::Blank => "~".into(),
         CellOut::NotApplicable(s) => format!("\"{s}\""),
@@ -225,6 +316,11 @@ pub fn render(d: &Draft) -> String {
             y.push_str("# published: YYYY-MM-DD   # 原文未见发布日期：核实后填写，并去掉行首的 #\n")
         }
     }
+    if d.skeleton {
+        y.push_str(
+            "draft: true              # 草稿：检查，但不发布；报告可以发布时删除这一行（或改为 false）\n",
+        );
+    }
     if let Some(t) = &d.title {
         y.push_str(&format!("title: {}\n", yaml_scalar(t)));
     }
@@ -240,42 +336,10 @@ pub fn render(d: &Draft) -> String {
     y
 }
 
-/// Writes `text` to `path` atomically: a temporary file beside it, flushed, then renamed over
-/// it. Without `overwrite` an existing file is never replaced (`AlreadyExists`), even one that
-/// appears while we write.
-pub fn write_atomic(path: &Path, text: &str, overwrite: bool) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".nianbao-tmp-")
-        .suffix(".md")
-        .tempfile_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    let persisted = if overwrite {
-        tmp.persist(path)
-    } else {
-        tmp.persist_noclobber(path)
-    };
-    persisted.map(|_| ()).map_err(|e| e.error)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::content::parse;
-
-    #[test]
-    fn scalars_are_quoted_only_when_yaml_needs_it() {
-        assert_eq!(yaml_scalar("其中修订16件"), "其中修订16件");
-        assert_eq!(yaml_scalar("说明：见附件"), "说明：见附件");
-        assert_eq!(yaml_scalar("a: b"), "\"a: b\"");
-        assert_eq!(yaml_scalar("2024"), "\"2024\"");
-        assert_eq!(yaml_scalar("say \"hi\""), "\"say \\\"hi\\\"\"");
-    }
 
     #[test]
     fn a_rendered_skeleton_parses_back_with_every_row() {
@@ -319,22 +383,5 @@ mod tests {
                 assert!(text.contains(row.label), "{}", row.label);
             }
         }
-    }
-
-    #[test]
-    fn atomic_writes_do_not_clobber() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("a/2024.md");
-        write_atomic(&p, "one", false).unwrap();
-        let e = write_atomic(&p, "two", false).unwrap_err();
-        assert_eq!(e.kind(), std::io::ErrorKind::AlreadyExists);
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), "one");
-        write_atomic(&p, "three", true).unwrap();
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), "three");
-        assert_eq!(
-            std::fs::read_dir(p.parent().unwrap()).unwrap().count(),
-            1,
-            "no temp file left"
-        );
     }
 }
