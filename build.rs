@@ -58,6 +58,7 @@ fn detect_web_tools(manifest: &Path) {
             "axe-core/axe.min.js",
             "playwright-core/package.json",
             "linkinator/package.json",
+            "yaml-language-server/package.json",
         ]
         .iter()
         .all(|f| node_modules.join(f).exists());

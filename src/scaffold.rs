@@ -6,6 +6,7 @@ use crate::content::Report;
 use crate::content::body::OFFICIAL_HEADINGS;
 use crate::content::cell::CellValue;
 use crate::content::format::{Format, TableId};
+use crate::content::schema;
 use crate::content::writer::{self, CellOut, Draft, Figures};
 
 /// What each section should contain, as an HTML comment (not shown on the page).
@@ -52,9 +53,11 @@ fn cell_out(cell: &crate::content::cell::Cell) -> CellOut {
     }
 }
 
-/// A report skeleton for `year`. With last year's report, 二、上年结转 is its 四、结转下年度继续办理
-/// and (format 2021 both years) 现行有效件数 carries over as well.
-pub fn report(year: i32, prev: Option<&Report>) -> String {
+/// A report skeleton for `year` in `unit` (its folder below `content/`). With last year's report,
+/// 二、上年结转 is its 四、结转下年度继续办理 and (format 2021 both years) 现行有效件数 carries over
+/// as well. The front matter starts with the line that points an editor at the site's schema
+/// file, for completion and checks while typing.
+pub fn report(year: i32, prev: Option<&Report>, unit: &str) -> String {
     let format = Format::default_for_year(year);
     let spec = format.spec();
     let mut figures = Figures::zeros(format);
@@ -92,7 +95,7 @@ pub fn report(year: i32, prev: Option<&Report>) -> String {
             }
         }
     }
-    writer::render(&Draft {
+    let text = writer::render(&Draft {
         year,
         format,
         published: None,
@@ -100,7 +103,12 @@ pub fn report(year: i32, prev: Option<&Report>) -> String {
         figures: &figures,
         body: body(format),
         skeleton: true,
-    })
+    });
+    let modeline = schema::modeline(&schema::relative_path(unit));
+    match text.strip_prefix("---\n") {
+        Some(rest) => format!("---\n{modeline}\n{rest}"),
+        None => text,
+    }
 }
 
 /// `content/_index.md` of a new site: `title` set, every other key commented with its meaning.
@@ -133,7 +141,12 @@ mod tests {
     #[test]
     fn skeletons_parse_and_name_every_row_and_column() {
         for year in [2020, 2024] {
-            let text = report(year, None);
+            let text = report(year, None, "a/b");
+            assert!(
+                text.starts_with(
+                    "---\n# yaml-language-server: $schema=../../../report.schema.json\n"
+                )
+            );
             let (r, diags) = parse::report("x.md", "u", year, &text);
             assert!(diags.is_empty(), "{diags:?}");
             let r = r.unwrap();
@@ -154,14 +167,14 @@ mod tests {
 
     #[test]
     fn carried_over_comes_from_last_years_carried_forward() {
-        let prev_text = report(2023, None).replace(
+        let prev_text = report(2023, None, "u").replace(
             "carried_forward:  [0, 0, 0, 0, 0, 0, 0]",
             "carried_forward:  [5, 1, 0, 0, 0, 0, 6]",
         );
         let prev_text = prev_text.replace("rules:      [0, 0, 0]", "rules:      [1, 0, 11]");
         let (prev, d) = parse::report("p.md", "u", 2023, &prev_text);
         assert!(d.is_empty());
-        let text = report(2024, prev.as_ref());
+        let text = report(2024, prev.as_ref(), "u");
         let (r, _) = parse::report("x.md", "u", 2024, &text);
         let r = r.unwrap();
         let t3 = &r.spec().applications;

@@ -377,3 +377,56 @@ fn templates_are_drafts_until_a_person_publishes_them() {
     assert!(out_dir.join("benji/2024/index.html").is_file());
     assert!(!text(&out.stderr).contains("草稿"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn init_keeps_the_schema_and_each_report_points_an_editor_at_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let out = nianbao(&[
+        "init",
+        "--year",
+        "2024",
+        "--unit",
+        "xian/benji",
+        site.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed = nianbao(&["schema"]).stdout;
+    assert_eq!(
+        std::fs::read_to_string(&site.join("report.schema.json"))
+            .unwrap()
+            .as_bytes(),
+        printed
+    );
+    let report = std::fs::read_to_string(&site.join("content/xian/benji/2024.md")).unwrap();
+    assert!(
+        report.starts_with("---\n# yaml-language-server: $schema=../../../report.schema.json\n"),
+        "{report}"
+    );
+    // A schema from another version is brought up to date by the next `new`; one that is
+    // current is left alone.
+    std::fs::write(site.join("report.schema.json"), "{}").unwrap();
+    let out = nianbao(&[
+        "new",
+        "--root",
+        site.to_str().unwrap(),
+        "xian/benji",
+        "2025",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&site.join("report.schema.json"))
+            .unwrap()
+            .as_bytes(),
+        printed
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("report.schema.json"));
+}

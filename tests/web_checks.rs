@@ -91,3 +91,30 @@ fn search_matches_every_bigram_and_ranks_title_hits_first() {
         .args(["tests/web/search.mjs"])
         .arg(&out));
 }
+
+/// An editor's view of a new site: the YAML language server, driven over LSP like VS Code's
+/// YAML extension, reads the schema that `init` kept through the report's first line and
+/// completes, explains and flags as the staffer types.
+#[test]
+#[cfg_attr(
+    not(web_tools),
+    ignore = "需要 node 和 npm ci 装好的 yaml-language-server；CI 会运行（NIANBAO_WEB_TESTS=1）"
+)]
+fn a_new_site_gives_completion_and_checks_in_the_yaml_language_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let out = nianbao()
+        .args(["init", "--year", "2024"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    run(Command::new("node")
+        .args(["tests/web/yaml_ls.mjs"])
+        .arg(&site)
+        .arg("content/benji/2024.md"));
+}

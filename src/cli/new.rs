@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use super::EXIT_ERRORS;
 use super::import::{content_dir, unit_path};
-use crate::content::{UnitKind, parse};
+use crate::content::{UnitKind, parse, schema};
 use crate::import::unit;
 use crate::save;
 use crate::scaffold;
@@ -68,11 +68,14 @@ pub fn create(content: &Path, args: &Args) -> Result<Vec<String>, String> {
         let file = format!("content/{unit_id}/{}.md", args.year - 1);
         parse::report(&file, &unit_id, args.year - 1, &parse::normalize(&t)).0
     });
-    let text = scaffold::report(args.year, prev.as_ref());
+    let text = scaffold::report(args.year, prev.as_ref(), &unit_id);
     save::write_atomic(&target, &text, false).map_err(|e| match e.kind() {
         std::io::ErrorKind::AlreadyExists => format!("{rel} 已存在，没有覆盖"),
         _ => format!("无法写入 {rel}：{e}"),
     })?;
+    if let Some(line) = keep_schema(content)? {
+        written.push(line);
+    }
     let from_prev = if prev.is_some() {
         format!("，二、上年结转取自 {} 年报告", args.year - 1)
     } else {
@@ -83,6 +86,24 @@ pub fn create(content: &Path, args: &Args) -> Result<Vec<String>, String> {
         crate::content::format::Format::default_for_year(args.year).id()
     ));
     Ok(written)
+}
+
+/// Writes the site's schema file (beside `content/`) that the skeleton's first line points
+/// editors at, when it is missing or from another version of nianbao. It is generated, so
+/// replacing it loses nothing a person wrote.
+fn keep_schema(content: &Path) -> Result<Option<String>, String> {
+    let root = content.parent().unwrap_or(Path::new("."));
+    let path = root.join(schema::FILE_NAME);
+    let text = schema::report_schema_text();
+    if std::fs::read_to_string(&path).is_ok_and(|t| t == text) {
+        return Ok(None);
+    }
+    save::write_atomic(&path, &text, true)
+        .map_err(|e| format!("无法写入 {}：{e}", schema::FILE_NAME))?;
+    Ok(Some(format!(
+        "{}（报告文件头的格式说明，编辑器据此自动补全和提示错误）",
+        schema::FILE_NAME
+    )))
 }
 
 pub fn run(args: Args) -> ExitCode {
