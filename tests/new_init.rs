@@ -397,12 +397,12 @@ fn init_keeps_the_schema_and_each_report_points_an_editor_at_it() {
     );
     let printed = nianbao(&["schema"]).stdout;
     assert_eq!(
-        std::fs::read_to_string(&site.join("report.schema.json"))
+        std::fs::read_to_string(site.join("report.schema.json"))
             .unwrap()
             .as_bytes(),
         printed
     );
-    let report = std::fs::read_to_string(&site.join("content/xian/benji/2024.md")).unwrap();
+    let report = std::fs::read_to_string(site.join("content/xian/benji/2024.md")).unwrap();
     assert!(
         report.starts_with("---\n# yaml-language-server: $schema=../../../report.schema.json\n"),
         "{report}"
@@ -423,7 +423,7 @@ fn init_keeps_the_schema_and_each_report_points_an_editor_at_it() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(
-        std::fs::read_to_string(&site.join("report.schema.json"))
+        std::fs::read_to_string(site.join("report.schema.json"))
             .unwrap()
             .as_bytes(),
         printed
