@@ -18,7 +18,8 @@ pub enum Severity {
 }
 
 /// Every rule code with its severity and meaning. The codes are a fixed contract
-/// (report-format.md §6); `encoding`, `template`, `acknowledged` and `import` are ours.
+/// (report-format.md §6); `encoding`, `template`, `acknowledged`, `import` and `skipped-file` are
+/// ours.
 pub const RULES: &[(&str, Severity, &str)] = &[
     (
         "yaml",
@@ -74,6 +75,11 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         "encoding",
         Severity::Error,
         "文件不是 UTF-8 编码（例如旧编辑器保存的 GBK）",
+    ),
+    (
+        "skipped-file",
+        Severity::Warning,
+        "content/ 中跳过的文件：指向站点以外、不存在或形成循环的符号链接，或不是普通文件（管道、设备）",
     ),
     ("blank-cell", Severity::Warning, "空白、“/” 或 “-” 的单元格"),
     (
