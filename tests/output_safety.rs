@@ -189,6 +189,32 @@ fn symlinks_out_of_the_site_are_skipped_with_a_warning_and_never_published() {
     );
 }
 
+/// `serve` builds from the same load: links out of the site and devices are not served.
+#[test]
+fn serve_publishes_nothing_from_outside_the_site_either() {
+    let site = example_site();
+    let root = site.path();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.pdf"), "TOP-SECRET-BYTES").unwrap();
+    symlink(
+        outside.path().join("secret.pdf"),
+        root.join("content/huaian/2024.pdf"),
+    )
+    .unwrap();
+    symlink("/dev/zero", root.join("content/huaian/2024.doc")).unwrap();
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let files = match nianbao::serve::model::full(root, "http://127.0.0.1:1/", &never)
+        .unwrap()
+        .1
+    {
+        nianbao::serve::model::Built::Site { files, .. } => files,
+        nianbao::serve::model::Built::Failed(f) => panic!("{}", f.html),
+    };
+    assert!(files.contains_key("huaian/2024/index.html"));
+    assert!(!files.contains_key("huaian/2024/2024.pdf"));
+    assert!(!files.contains_key("huaian/2024/2024.doc"));
+}
+
 // 3. FIFOs, dangling links, loops
 
 #[test]
