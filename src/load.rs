@@ -159,8 +159,9 @@ fn is_loop(e: &std::io::Error) -> bool {
 }
 
 /// Follows `path` (a symbolic link in `content/`, at `rel`) if it stays inside the site.
-/// `real_dir` is the real path of the folder holding it, to catch a link to an ancestor.
-fn follow(path: &Path, rel: &str, real_dir: &Path, within: &Within) -> Found {
+/// `open` holds the real paths of the folders being walked: a link to one of them, or to a
+/// folder above one, would lead round in a circle (also through links in other folders).
+fn follow(path: &Path, rel: &str, open: &[PathBuf], within: &Within) -> Found {
     let target = std::fs::read_link(path)
         .map(|t| t.display().to_string())
         .unwrap_or_default();
@@ -189,9 +190,9 @@ fn follow(path: &Path, rel: &str, real_dir: &Path, within: &Within) -> Found {
         ));
     }
     match std::fs::metadata(&real) {
-        Ok(m) if m.is_dir() && real_dir.starts_with(&real) => Found::Skip(skipped(
+        Ok(m) if m.is_dir() && open.iter().any(|d| d.starts_with(&real)) => Found::Skip(skipped(
             rel,
-            format!("符号链接指向它所在的文件夹或上级文件夹（{target}），形成循环，已跳过"),
+            format!("符号链接指向正在读取的文件夹或它的上级文件夹（{target}），形成循环，已跳过"),
         )),
         Ok(m) if m.is_dir() => Found::Dir(real),
         Ok(m) if m.is_file() => Found::File,
@@ -203,12 +204,13 @@ fn follow(path: &Path, rel: &str, real_dir: &Path, within: &Within) -> Found {
     }
 }
 
-/// Collects the files below `dir` (whose real path is `real_dir`). Only folders and regular
-/// files are walked: a FIFO named `2024.pdf` would block the build forever on its first read.
+/// Collects the files below `dir`, whose real path is the last of `open`. Only folders and
+/// regular files are walked: a FIFO named `2024.pdf` would block the build forever on its
+/// first read.
 fn walk(
     dir: &Path,
     rel: &str,
-    real_dir: &Path,
+    open: &mut Vec<PathBuf>,
     within: &Within,
     out: &mut Vec<Entry>,
     skips: &mut Vec<Diagnostic>,
@@ -240,9 +242,9 @@ fn walk(
             error,
         })?;
         let found = if file_type.is_symlink() {
-            follow(&path, &child_rel, real_dir, within)
+            follow(&path, &child_rel, open, within)
         } else if file_type.is_dir() {
-            Found::Dir(real_dir.join(&name))
+            Found::Dir(open.last().map_or_else(|| path.clone(), |d| d.join(&name)))
         } else if file_type.is_file() {
             Found::File
         } else {
@@ -252,7 +254,12 @@ fn walk(
             ))
         };
         match found {
-            Found::Dir(real) => walk(&path, &child_rel, &real, within, out, skips)?,
+            Found::Dir(real) => {
+                open.push(real);
+                let walked = walk(&path, &child_rel, open, within, out, skips);
+                open.pop();
+                walked?
+            }
             Found::File => out.push(Entry {
                 kind: classify(rel, &name),
                 path,
@@ -323,7 +330,7 @@ pub fn load_with(root: &Path, keep_sources: bool) -> Result<Loaded, LoadError> {
     walk(
         &content,
         "",
-        &within.content.clone(),
+        &mut vec![within.content.clone()],
         &within,
         &mut entries,
         &mut skips,
