@@ -32,7 +32,8 @@ impl Pos {
 macro_rules! rules {
     ($($variant:ident = $code:literal, $severity:ident, $meaning:literal;)*) => {
         /// Every rule, with its code, severity and meaning. The codes are a fixed contract
-        /// (report-format.md §6); `encoding`, `template`, `acknowledged` and `import` are ours.
+        /// (report-format.md §6); `encoding`, `template`, `acknowledged`, `import` and
+        /// `skipped-file` are ours.
         /// An enum rather than strings, so a misspelt code does not compile.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Rule {
@@ -77,6 +78,7 @@ rules! {
     Sections = "sections", Error, "正文缺少或空着第一、五、六部分，或各部分顺序不对";
     Unit = "unit", Error, "报告不在单位文件夹中，单位缺少 `name`/`kind`，或 `kind` 不认识";
     Encoding = "encoding", Error, "文件不是 UTF-8 编码（例如旧编辑器保存的 GBK）";
+    SkippedFile = "skipped-file", Warning, "content/ 中跳过的文件：指向站点以外、不存在或形成循环的符号链接，或不是普通文件（管道、设备）";
     BlankCell = "blank-cell", Warning, "空白、“/” 或 “-” 的单元格";
     FormatYear = "format-year", Warning, "2021 年及以后用了 2019 格式，或 2020 年及以前用了 2021 格式";
     CarryOver = "carry-over", Warning, "本年“二、上年结转”与上一年“四、结转下年度继续办理”不一致";

@@ -111,7 +111,110 @@ fn classify(rel_dir: &str, name: &str) -> Kind {
     }
 }
 
-fn walk(dir: &Path, rel: &str, out: &mut Vec<Entry>) -> Result<(), LoadError> {
+/// Where content may come from: the site root, or `content/` itself if that is a link. A
+/// symbolic link in `content/` that leads anywhere else is skipped, so a link to `/etc/passwd`
+/// or a unit folder elsewhere on the disk is never read nor published.
+struct Within {
+    root: PathBuf,
+    content: PathBuf,
+}
+
+impl Within {
+    fn new(root: &Path) -> std::io::Result<Within> {
+        Ok(Within {
+            root: root.canonicalize()?,
+            content: root.join("content").canonicalize()?,
+        })
+    }
+
+    fn holds(&self, real: &Path) -> bool {
+        real.starts_with(&self.root) || real.starts_with(&self.content)
+    }
+}
+
+/// A file or folder of `content/` that is not read: the finding that says so and why.
+fn skipped(rel: &str, what: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(
+        Rule::SkippedFile,
+        format!("content/{rel}"),
+        Pos::new(0, 0),
+        what,
+    )
+    .help("报告、单位说明和附件必须是站点内的普通文件或文件夹：删除这个链接或文件，或换成真正的文件（复制进 content/）")
+}
+
+/// What a directory entry is once symbolic links are followed, or why it is skipped.
+enum Found {
+    Dir(PathBuf),
+    File,
+    Skip(Diagnostic),
+}
+
+/// `ErrorKind::FilesystemLoop` is not stable yet; ELOOP is what Unix says.
+fn is_loop(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    return e.raw_os_error() == Some(libc::ELOOP);
+    #[cfg(not(unix))]
+    return false;
+}
+
+/// Follows `path` (a symbolic link in `content/`, at `rel`) if it stays inside the site.
+/// `open` holds the real paths of the folders being walked: a link to one of them, or to a
+/// folder above one, would lead round in a circle (also through links in other folders).
+fn follow(path: &Path, rel: &str, open: &[PathBuf], within: &Within) -> Found {
+    let target = std::fs::read_link(path)
+        .map(|t| t.display().to_string())
+        .unwrap_or_default();
+    let real = match path.canonicalize() {
+        Ok(r) => r,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Found::Skip(skipped(
+                rel,
+                format!("符号链接指向的位置不存在（{target}），已跳过"),
+            ));
+        }
+        Err(e) if is_loop(&e) => {
+            return Found::Skip(skipped(rel, "符号链接形成循环，已跳过"));
+        }
+        Err(e) => {
+            return Found::Skip(skipped(rel, format!("无法读取符号链接（{e}），已跳过")));
+        }
+    };
+    if !within.holds(&real) {
+        return Found::Skip(skipped(
+            rel,
+            format!(
+                "符号链接指向站点以外（{}），已跳过：站点以外的文件不会发布",
+                real.display()
+            ),
+        ));
+    }
+    match std::fs::metadata(&real) {
+        Ok(m) if m.is_dir() && open.iter().any(|d| d.starts_with(&real)) => Found::Skip(skipped(
+            rel,
+            format!("符号链接指向正在读取的文件夹或它的上级文件夹（{target}），形成循环，已跳过"),
+        )),
+        Ok(m) if m.is_dir() => Found::Dir(real),
+        Ok(m) if m.is_file() => Found::File,
+        Ok(_) => Found::Skip(skipped(
+            rel,
+            "符号链接指向的不是普通文件（管道、设备或套接字），已跳过",
+        )),
+        Err(e) => Found::Skip(skipped(rel, format!("无法读取符号链接（{e}），已跳过"))),
+    }
+}
+
+/// Collects the files below `dir`, whose real path is the last of `open`. Only folders and
+/// regular files are walked: a FIFO named `2024.pdf` would block the build forever on its
+/// first read.
+fn walk(
+    dir: &Path,
+    rel: &str,
+    open: &mut Vec<PathBuf>,
+    within: &Within,
+    out: &mut Vec<Entry>,
+    skips: &mut Vec<Diagnostic>,
+) -> Result<(), LoadError> {
     let io = |error| LoadError::Io {
         path: dir.to_path_buf(),
         error,
@@ -138,32 +241,45 @@ fn walk(dir: &Path, rel: &str, out: &mut Vec<Entry>) -> Result<(), LoadError> {
             path: path.clone(),
             error,
         })?;
-        let is_dir = if file_type.is_symlink() {
-            std::fs::metadata(&path)
-                .map_err(|error| LoadError::Io {
-                    path: path.clone(),
-                    error,
-                })?
-                .is_dir()
+        let found = if file_type.is_symlink() {
+            follow(&path, &child_rel, open, within)
+        } else if file_type.is_dir() {
+            Found::Dir(open.last().map_or_else(|| path.clone(), |d| d.join(&name)))
+        } else if file_type.is_file() {
+            Found::File
         } else {
-            file_type.is_dir()
+            Found::Skip(skipped(
+                &child_rel,
+                "不是普通文件（管道、设备或套接字），已跳过",
+            ))
         };
-        if is_dir {
-            walk(&path, &child_rel, out)?;
-        } else {
-            out.push(Entry {
+        match found {
+            Found::Dir(real) => {
+                open.push(real);
+                let walked = walk(&path, &child_rel, open, within, out, skips);
+                open.pop();
+                walked?
+            }
+            Found::File => out.push(Entry {
                 kind: classify(rel, &name),
                 path,
                 rel: child_rel,
-            });
+            }),
+            Found::Skip(d) => skips.push(d),
         }
     }
     Ok(())
 }
 
 /// The normalised text of `file` (a path below `root`, as in findings), as [`load`] keeps it.
+/// Only a regular file inside the site is read: findings about skipped files quote nothing.
 pub fn read_source(root: &Path, file: &str) -> Option<String> {
-    let text = std::fs::read_to_string(root.join(file)).ok()?;
+    let path = root.join(file);
+    let real = path.canonicalize().ok()?;
+    if !Within::new(root).ok()?.holds(&real) || !std::fs::metadata(&real).ok()?.is_file() {
+        return None;
+    }
+    let text = std::fs::read_to_string(&real).ok()?;
     Some(parse::normalize(&text).into_owned())
 }
 
@@ -205,8 +321,20 @@ pub fn load_with(root: &Path, keep_sources: bool) -> Result<Loaded, LoadError> {
     if !content.is_dir() {
         return Err(LoadError::NoContent(content));
     }
+    let within = Within::new(root).map_err(|error| LoadError::Io {
+        path: content.clone(),
+        error,
+    })?;
     let mut entries = Vec::new();
-    walk(&content, "", &mut entries)?;
+    let mut skips = Vec::new();
+    walk(
+        &content,
+        "",
+        &mut vec![within.content.clone()],
+        &within,
+        &mut entries,
+        &mut skips,
+    )?;
 
     enum Parsed {
         Site(SiteConfig),
@@ -276,7 +404,10 @@ pub fn load_with(root: &Path, keep_sources: bool) -> Result<Loaded, LoadError> {
         })
         .collect();
 
-    let mut loaded = Loaded::default();
+    let mut loaded = Loaded {
+        diagnostics: skips,
+        ..Loaded::default()
+    };
     let mut have_site = false;
     let mut reports = Vec::new();
     for r in results {

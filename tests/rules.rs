@@ -832,6 +832,42 @@ fn encoding_gbk_bytes() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// skipped-file (more cases, on the real binary, in output_safety.rs)
+
+#[cfg(unix)]
+#[test]
+fn skipped_file_a_link_out_of_the_site() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.pdf"), "secret").unwrap();
+    let files = with_units(&[(F21, R2021)]);
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let dir = lay_out(&files);
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.pdf"),
+        dir.path().join("content/city/jd/2021.pdf"),
+    )
+    .unwrap();
+    let checked = nianbao::check::check_site(dir.path()).unwrap();
+    let diags = checked.outcome.diagnostics;
+    assert_finding(
+        single(&diags),
+        "",
+        want(
+            "skipped-file",
+            Warning,
+            "content/city/jd/2021.pdf",
+            (0, 0),
+            "",
+            &["站点以外"],
+        ),
+    );
+    assert!(checked.loaded.attachments.is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
 // The identities of 表三 and 表四
 
 #[test]

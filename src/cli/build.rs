@@ -10,6 +10,9 @@ use crate::diagnostic::{self, Style};
 
 pub fn run(root: &Path, output: &Path, opts: BuildOptions) -> ExitCode {
     let start = Instant::now();
+    // Ctrl+C or SIGTERM then removes the half-written folder; without the handler they would
+    // leave it behind (the next build would still remove it).
+    let _ = crate::output::clean_up_on_interrupt();
     let out = if output.is_absolute() {
         output.to_path_buf()
     } else {

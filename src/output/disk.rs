@@ -1,9 +1,15 @@
 //! The disk target: render into `.<name>.nianbao-tmp-<pid>` beside the output folder, then swap.
+//!
+//! A symbolic link as output is followed; files the last build did not write are carried over
+//! (see `keep`); leftovers of killed builds are removed (see `stale`) and Ctrl+C removes the
+//! folder in progress (see `interrupt`).
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use super::{interrupt, keep, stale};
 use crate::render::{Data, Piecewise, Sink};
 
 /// Marks a folder as written by nianbao; only such a folder is ever replaced.
@@ -13,6 +19,12 @@ pub const MARKER: &str = ".nianbao-output";
 pub enum OutputError {
     NotOurs(PathBuf),
     Dangerous(PathBuf),
+    /// The output is a symbolic link to nothing.
+    DanglingLink(PathBuf),
+    /// A folder of the old output whose files cannot be removed.
+    ReadOnly(PathBuf),
+    /// A file nianbao never wrote where the new site has one of its own.
+    Clash(PathBuf),
     Io(PathBuf, std::io::Error),
 }
 
@@ -29,6 +41,22 @@ impl std::fmt::Display for OutputError {
                 "输出文件夹 {} 包含站点源文件（content/ 或站点根目录），即使加 --force 也不会替换它；请用 --output 指定另一个文件夹",
                 p.display()
             ),
+            OutputError::DanglingLink(p) => write!(
+                f,
+                "输出文件夹 {} 是一个符号链接，但它指向的文件夹不存在；请先创建链接指向的文件夹，或删除这个链接",
+                p.display()
+            ),
+            OutputError::ReadOnly(p) => write!(
+                f,
+                "输出文件夹中的 {} 不可写，旧文件无法删除，网站没有替换，原来的网站保持不变。\n请改成可写（如 `chmod -R u+w {}`），或用 --output 指定另一个文件夹",
+                p.display(),
+                p.display()
+            ),
+            OutputError::Clash(p) => write!(
+                f,
+                "输出文件夹中的 {} 不是 nianbao 生成的，但新网站也要生成这个文件；为防止误删，网站没有替换。\n请移走这个文件，或加 --force 用新网站的文件覆盖它",
+                p.display()
+            ),
             OutputError::Io(p, e) => write!(f, "无法写入 {}：{e}", p.display()),
         }
     }
@@ -38,23 +66,51 @@ impl std::error::Error for OutputError {}
 
 /// A build in progress into a temporary folder; dropped without `commit`, it leaves no trace.
 pub struct BuildTarget {
+    /// The real output folder (a symbolic link is followed: the swap happens at its target).
     out: PathBuf,
     tmp: PathBuf,
+    force: bool,
+    /// Every file written, for the marker: the next build keeps all others.
+    written: Mutex<Vec<String>>,
     committed: bool,
 }
 
-fn sibling(out: &Path, tag: &str) -> PathBuf {
+/// `(folder, ".<name>.nianbao-")`: where and under what name the temporary and old folders of
+/// the output `out` live.
+pub(super) fn sibling_prefix(out: &Path) -> (PathBuf, String) {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
-    out.with_file_name(format!(".{name}.nianbao-{tag}-{}", std::process::id()))
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    (parent, format!(".{name}.nianbao-"))
+}
+
+fn sibling(out: &Path, tag: &str) -> PathBuf {
+    let (parent, prefix) = sibling_prefix(out);
+    parent.join(format!("{prefix}{tag}-{}", std::process::id()))
+}
+
+/// A symbolic link as output folder (`public` → the web server's folder) is followed: the site
+/// is built beside the link's target and swapped in there, so the link stays as it is.
+fn resolve(out: &Path) -> Result<PathBuf, OutputError> {
+    match std::fs::symlink_metadata(out) {
+        Ok(m) if m.file_type().is_symlink() => out
+            .canonicalize()
+            .map_err(|_| OutputError::DanglingLink(out.to_path_buf())),
+        _ => Ok(out.to_path_buf()),
+    }
 }
 
 impl BuildTarget {
     /// Checks that `out` may be replaced and creates the temporary folder.
     pub fn prepare(out: &Path, site_root: &Path, force: bool) -> Result<BuildTarget, OutputError> {
         let io = |p: &Path, e| OutputError::Io(p.to_path_buf(), e);
+        let out = resolve(out)?;
+        let out = out.as_path();
         if out.exists() {
             let canon_out = out.canonicalize().map_err(|e| io(out, e))?;
             let canon_root = site_root.canonicalize().map_err(|e| io(site_root, e))?;
@@ -73,40 +129,77 @@ impl BuildTarget {
         if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
         }
+        stale::remove_stale(out);
         let tmp = sibling(out, "tmp");
         if tmp.exists() {
-            std::fs::remove_dir_all(&tmp).map_err(|e| io(&tmp, e))?;
+            remove_tree(&tmp).map_err(|e| io(&tmp, e))?;
         }
-        std::fs::create_dir(&tmp).map_err(|e| io(&tmp, e))?;
+        // Registered before it exists and marked at once, so that an interrupt removes it and
+        // a kill leaves it recognisable to the next build.
+        let mut in_progress = interrupt::in_progress();
+        in_progress.push(tmp.clone());
+        let made = std::fs::create_dir(&tmp)
+            .and_then(|()| std::fs::write(tmp.join(MARKER), keep::marker_text(Vec::new())));
+        if let Err(e) = made {
+            interrupt::forget(&mut in_progress, &tmp);
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(io(&tmp, e));
+        }
+        drop(in_progress);
         Ok(BuildTarget {
             out: out.to_path_buf(),
             tmp,
+            force,
+            written: Mutex::new(Vec::new()),
             committed: false,
         })
     }
 
     pub fn sink(&self) -> DiskSink<'_> {
-        DiskSink { dir: &self.tmp }
+        DiskSink {
+            dir: &self.tmp,
+            written: &self.written,
+        }
     }
 
-    /// Puts the finished site in place of the old output.
+    /// Puts the finished site in place of the old output. Files of the old output that the
+    /// last build did not write are kept; a folder that cannot be emptied stops the swap.
     pub fn commit(mut self) -> Result<(), OutputError> {
         let io = |p: &Path, e| OutputError::Io(p.to_path_buf(), e);
-        std::fs::write(self.tmp.join(MARKER), "nianbao\n").map_err(|e| io(&self.tmp, e))?;
-        let old = sibling(&self.out, "old");
         let had_old = self.out.exists();
         if had_old {
-            std::fs::rename(&self.out, &old).map_err(|e| io(&self.out, e))?;
+            let ours = keep::written_before(&self.out);
+            let foreign = keep::scan(&self.out, ours.as_ref())?;
+            keep::carry_over(&self.out, &self.tmp, &foreign, self.force)?;
         }
-        if let Err(e) = std::fs::rename(&self.tmp, &self.out) {
+        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        std::fs::write(self.tmp.join(MARKER), keep::marker_text(written))
+            .map_err(|e| io(&self.tmp, e))?;
+        let old = sibling(&self.out, "old");
+        {
+            let mut in_progress = interrupt::in_progress();
             if had_old {
-                let _ = std::fs::rename(&old, &self.out);
+                std::fs::rename(&self.out, &old).map_err(|e| io(&self.out, e))?;
             }
-            return Err(io(&self.out, e));
+            if let Err(e) = std::fs::rename(&self.tmp, &self.out) {
+                if had_old {
+                    let _ = std::fs::rename(&old, &self.out);
+                }
+                return Err(io(&self.out, e));
+            }
+            self.committed = true;
+            interrupt::forget(&mut in_progress, &self.tmp);
+            if had_old {
+                in_progress.push(old.clone());
+            }
         }
-        self.committed = true;
         if had_old {
-            remove_tree(&old).map_err(|e| io(&old, e))?;
+            // A folder forced over had no marker: mark it, so that the next build removes it
+            // if this one is killed while removing it.
+            let _ = std::fs::write(old.join(MARKER), keep::marker_text(Vec::new()));
+            let removed = remove_tree(&old).map_err(|e| io(&old, e));
+            interrupt::forget(&mut interrupt::in_progress(), &old);
+            removed?;
         }
         Ok(())
     }
@@ -115,7 +208,7 @@ impl BuildTarget {
 /// Removes a folder and everything in it, on every core: the previous output of a large site
 /// holds tens of thousands of files, and unlinking them one by one was a fifth of a rebuild.
 /// Symbolic links are removed, never followed.
-fn remove_tree(dir: &Path) -> std::io::Result<()> {
+pub(super) fn remove_tree(dir: &Path) -> std::io::Result<()> {
     let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.par_iter().try_for_each(|e| {
         if e.file_type()?.is_dir() {
@@ -130,21 +223,42 @@ fn remove_tree(dir: &Path) -> std::io::Result<()> {
 impl Drop for BuildTarget {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.tmp);
+            let mut in_progress = interrupt::in_progress();
+            let _ = remove_tree(&self.tmp);
+            interrupt::forget(&mut in_progress, &self.tmp);
         }
     }
 }
 
 pub struct DiskSink<'a> {
     dir: &'a Path,
+    written: &'a Mutex<Vec<String>>,
 }
 
-impl Sink for DiskSink<'_> {
-    fn put(&self, path: &str, data: Data) -> std::io::Result<()> {
+impl DiskSink<'_> {
+    /// Where `path` goes; records it for the marker. Refused once an interrupt is handled.
+    fn create(&self, path: &str) -> std::io::Result<PathBuf> {
+        if interrupt::interrupted() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::Interrupted,
+                "已中断",
+            ));
+        }
         let target = self.dir.join(path);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)?;
         }
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(path.to_string());
+        Ok(target)
+    }
+}
+
+impl Sink for DiskSink<'_> {
+    fn put(&self, path: &str, data: Data) -> std::io::Result<()> {
+        let target = self.create(path)?;
         match data {
             Data::Bytes(b) => std::fs::write(&target, b),
             Data::Copy(src) => std::fs::copy(src, &target).map(|_| ()),
@@ -152,10 +266,7 @@ impl Sink for DiskSink<'_> {
     }
 
     fn open(&self, path: &str) -> std::io::Result<Piecewise> {
-        let target = self.dir.join(path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
+        let target = self.create(path)?;
         let file = std::fs::File::create(&target)?;
         Ok(Piecewise::File(std::io::BufWriter::with_capacity(
             1 << 17,
