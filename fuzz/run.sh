@@ -9,7 +9,7 @@
 # fuzz/corpus/<target> between runs. Debug assertions are on, so an integer overflow is a crash;
 # so is an input slower than 10 s or a process above 2 GB.
 #
-# Short run (CI):  fuzz/run.sh 40
+# Short run (CI):  fuzz/run.sh 30
 # Long run:        fuzz/run.sh 3600            # an hour a target; or one: fuzz/run.sh 3600 report
 #
 # A crash stops the run and leaves the input in fuzz/artifacts/<target>/; replay it with
