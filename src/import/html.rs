@@ -128,9 +128,16 @@ struct Markup {
     too_deep: Option<u32>,
 }
 
+/// Elements an end tag does not close across (the parser's scope boundaries): `</div>` inside a
+/// table cell leaves the `<div>` around the table open.
+const SCOPE: &[&str] = &[
+    "table", "caption", "html", "marquee", "object", "applet", "template",
+];
+
 /// Scans the markup outside comments, scripts and styles: where each `<tr>` starts and how deep
-/// start tags without end tags nest (an upper bound of the DOM depth for elements that are not
-/// [`FLAT`]).
+/// elements nest, keeping the open elements as the parser does (an end tag closes the nearest
+/// open element of its name within its scope and is ignored otherwise). Elements in [`FLAT`] are
+/// not counted, so the count bounds the DOM depth of the other elements from above.
 fn scan(input: &str) -> Markup {
     let lower = input.to_ascii_lowercase();
     let b = lower.as_bytes();
@@ -149,7 +156,8 @@ fn scan(input: &str) -> Markup {
         (b.get(at).is_some_and(u8::is_ascii_alphabetic) && !FLAT.contains(&name)).then_some(name)
     };
     let mut markup = Markup::default();
-    let (mut i, mut line, mut depth) = (0usize, 1u32, 0u32);
+    let mut open: Vec<&str> = Vec::new();
+    let (mut i, mut line) = (0usize, 1u32);
     while i < b.len() {
         let rest = &b[i..];
         let next = if rest.starts_with(b"<!--") {
@@ -168,13 +176,23 @@ fn scan(input: &str) -> Markup {
                 markup.tr_lines.push(line);
             }
             if rest.starts_with(b"</") {
-                if name_at(i + 2).is_some() {
-                    depth = depth.saturating_sub(1);
+                if let Some(name) = name_at(i + 2) {
+                    let within = open
+                        .iter()
+                        .rposition(|n| *n == name || SCOPE.contains(n))
+                        .filter(|&p| open[p] == name);
+                    if let Some(p) = within {
+                        open.truncate(p);
+                    }
                 }
-            } else if rest.starts_with(b"<") && name_at(i + 1).is_some() {
-                depth += 1;
-                if depth > MAX_DEPTH && markup.too_deep.is_none() {
+            } else if rest.starts_with(b"<")
+                && let Some(name) = name_at(i + 1)
+            {
+                open.push(name);
+                if open.len() > MAX_DEPTH as usize {
+                    // The page is refused: nothing after this is needed.
                     markup.too_deep = Some(line);
+                    break;
                 }
             }
             i + 1
@@ -472,6 +490,17 @@ mod tests {
         assert_eq!(scan(&flat).too_deep, None);
         // Unclosed formatting elements do: the parser reopens them in every block.
         assert!(scan(&"<font color=red>".repeat(deep)).too_deep.is_some());
+        // End tags that close nothing, or reach across a table, do not hide the nesting.
+        assert!(scan(&"<div></b>".repeat(deep)).too_deep.is_some());
+        assert!(
+            scan(&"<div><table><tr><td></div>".repeat(deep))
+                .too_deep
+                .is_some()
+        );
+        assert_eq!(
+            scan(&"<div><table></table></div>".repeat(deep)).too_deep,
+            None
+        );
     }
 
     #[test]
