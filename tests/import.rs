@@ -537,3 +537,102 @@ fn imported_files_are_written_as_the_umask_allows() {
         assert_eq!(mode, 0o644, "{f}: {mode:o}");
     }
 }
+
+/// Issue 14.13: 40,000 nested `<div>`s overflowed the stack (exit 134), and the parser's time
+/// grows with the square of the nesting (100k took 88 s). Nesting is bounded before parsing.
+#[test]
+fn deeply_nested_markup_is_refused_quickly_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 40_000;
+    let page = format!(
+        "<html><body>\n<p>一、总体情况</p>\n{}正文{}\n</body></html>",
+        "<div>".repeat(n),
+        "</div>".repeat(n)
+    );
+    let started = std::time::Instant::now();
+    let out = import_text(dir.path(), "deep.html", &page, "2020");
+    let took = started.elapsed();
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error[import]"), "{stderr}");
+    assert!(stderr.contains("deep.html:3:"), "{stderr}");
+    assert!(stderr.contains("嵌套超过 500 层"), "{stderr}");
+    assert!(took < std::time::Duration::from_secs(10), "took {took:?}");
+    assert!(!dir.path().join("content/u/2020.md").exists());
+}
+
+/// Issue 14.13: a 24 KB page of wide `colspan` rows needed 6 GB, every row padded to the widest.
+/// Tables are bounded in columns and cells, and the error names the table.
+#[test]
+fn a_table_too_wide_or_too_big_is_refused_naming_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let wide_row = format!("<tr>{}</tr>\n", "<td colspan=100>1</td>".repeat(200));
+    let page = format!(
+        "<html><body>\n<table><tr><td>甲</td></tr></table>\n<table>\n<tr><td>乙</td></tr>\n{}{}</table></body></html>",
+        wide_row,
+        "<tr><td>1</td></tr>\n".repeat(1000)
+    );
+    assert!(page.len() < 30_000);
+    let out = import_text(dir.path(), "wide.html", &page, "2020");
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("wide.html:5:"), "{stderr}");
+    assert!(
+        stderr.contains("网页第 2 个表格第 2 行超过 100 列"),
+        "{stderr}"
+    );
+
+    // Narrow but with more cells than any report table could have.
+    let page = format!(
+        "<html><body><table>\n{}</table></body></html>",
+        "<tr><td>1</td><td>2</td><td>3</td><td>4</td></tr>\n".repeat(20_000)
+    );
+    let out = import_text(dir.path(), "long.html", &page, "2020");
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("网页第 1 个表格有 20000 行"), "{stderr}");
+    assert!(!dir.path().join("content/u/2020.md").exists());
+}
+
+/// Issue 14.14: a PDF was met with "re-save as UTF-8 in Notepad".
+#[test]
+fn a_pdf_is_named_as_a_pdf_with_how_to_get_its_text() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    let input = dir.path().join("report.pdf");
+    let mut pdf = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nstream\n".to_vec();
+    pdf.extend((0..=255u8).cycle().take(4096));
+    std::fs::write(&input, &pdf).unwrap();
+    let out = nianbao(&[
+        "import",
+        "--root",
+        dir.path().to_str().unwrap(),
+        "--unit",
+        "u",
+        "--year",
+        "2020",
+        input.to_str().unwrap(),
+    ]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error[import]"), "{stderr}");
+    assert!(stderr.contains("是 PDF 文件"), "{stderr}");
+    assert!(stderr.contains("pdftotext -layout"), "{stderr}");
+    assert!(!stderr.contains("记事本"), "{stderr}");
+    assert!(!dir.path().join("content/u").exists());
+}
+
+/// Issue 14.14: an empty file gave three "missing section" errors.
+#[test]
+fn an_empty_file_is_named_as_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, content) in [("empty.txt", ""), ("blank.txt", "\u{feff}\n  \n\t\n")] {
+        let out = import_text(dir.path(), name, content, "2020");
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains(&format!("{name} 是空文件")), "{stderr}");
+        assert!(!stderr.contains("找不到"), "{stderr}");
+        assert_eq!(stderr.matches("error[").count(), 1, "{stderr}");
+    }
+    assert!(!dir.path().join("content/u").exists());
+}

@@ -510,6 +510,138 @@ fn cell_type_fraction_outside_amounts() {
     assert_clean(&findings(&[(F20, R2020), (F21, R2021)]));
 }
 
+/// Issue 14.12: a 27-digit count was accepted and published. A count beyond 12 digits is more than
+/// any office could handle in a year and is a `cell-type` error at the cell.
+#[test]
+fn cell_type_count_beyond_what_any_office_could_have() {
+    let text = mutate(
+        R2021,
+        "  licensing: 120",
+        "  licensing: 123456789012345678901234567",
+    );
+    let diags = check21(&text);
+    let d = single(&diags);
+    assert_finding(
+        d,
+        &text,
+        want(
+            "cell-type",
+            Error,
+            F21,
+            (8, 14),
+            "123456789012345678901234567",
+            &["表二", "行政许可", "超出件数上限"],
+        ),
+    );
+    assert!(
+        d.help.as_deref().unwrap_or("").contains("999999999999"),
+        "{d:#?}"
+    );
+
+    // The bound itself is a count; one more is not; nor is a decrease beyond it.
+    assert_clean(&check21(&mutate(
+        R2021,
+        "  licensing: 120",
+        "  licensing: 999999999999",
+    )));
+    let text = mutate(R2021, "  licensing: 120", "  licensing: 1000000000000");
+    assert_finding(
+        single(&check21(&text)),
+        &text,
+        want(
+            "cell-type",
+            Error,
+            F21,
+            (8, 14),
+            "1000000000000",
+            &["超出件数上限"],
+        ),
+    );
+    let text = mutate(R2020, "[10, -2, 30]", "[10, -10000000000000, 30]");
+    assert_finding(
+        single(&findings(&[(F20, &text)])),
+        &text,
+        want(
+            "cell-type",
+            Error,
+            F20,
+            (7, 24),
+            "-10000000000000",
+            &["超出件数上限"],
+        ),
+    );
+}
+
+/// Counts that fit 64 bits but whose sum does not used to overflow the identity sums (a panic in
+/// debug builds, a wrapped total in release).
+#[test]
+fn sums_of_huge_counts_never_overflow() {
+    let text = mutate(
+        R2021,
+        "new:             [10, 2, 0, 0, 1, 0, 13]",
+        "new:             [9223372036854775807, 9223372036854775807, 0, 0, 1, 0, 13]",
+    );
+    let diags = check21(&text);
+    assert!(
+        diags.len() == 2 && diags.iter().all(|d| d.code == "cell-type"),
+        "{diags:#?}"
+    );
+
+    // The largest counts accepted add up exactly.
+    let text = mutate(
+        R2021,
+        "new:             [10, 2, 0, 0, 1, 0, 13]",
+        "new:             [999999999999, 999999999999, 0, 0, 1, 0, 13]",
+    );
+    let diags = check21(&text);
+    let row_total = diags
+        .iter()
+        .find(|d| d.code == "T3-row-total")
+        .unwrap_or_else(|| panic!("{diags:#?}"));
+    assert!(
+        row_total.message.contains("1999999999999"),
+        "{row_total:#?}"
+    );
+}
+
+/// Amounts are exact decimals: a fraction too fine to be money or an amount beyond any budget
+/// is a `cell-type` error, not a panic while printing it.
+#[test]
+fn cell_type_amount_beyond_its_bounds() {
+    let tiny = format!("0.{}1", "0".repeat(40));
+    let text = mutate(R2021, "  fees: 12.5", &format!("  fees: {tiny}"));
+    assert_finding(
+        single(&check21(&text)),
+        &text,
+        want(
+            "cell-type",
+            Error,
+            F21,
+            (11, 9),
+            &tiny,
+            &["行政事业性收费", "小数"],
+        ),
+    );
+    let text = mutate(R2021, "  fees: 12.5", "  fees: 1234567890123456");
+    assert_finding(
+        single(&check21(&text)),
+        &text,
+        want(
+            "cell-type",
+            Error,
+            F21,
+            (11, 9),
+            "1234567890123456",
+            &["超出金额上限"],
+        ),
+    );
+    assert_clean(&check21(&mutate(
+        R2021,
+        "  fees: 12.5",
+        "  fees: 999999999999999.999999",
+    )));
+}
+
 #[test]
 fn cell_type_columns_count_characters_after_chinese_text() {
     let text = mutate(

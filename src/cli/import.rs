@@ -6,9 +6,8 @@ use std::process::ExitCode;
 use super::{EXIT_ERRORS, EXIT_UNREADABLE};
 use crate::check::check_site;
 use crate::content::writer;
-use crate::content::yaml::Pos;
 use crate::content::{Date, parse};
-use crate::diagnostic::{self, Diagnostic, Rule, Style};
+use crate::diagnostic::{self, Diagnostic, Style};
 use crate::import::{self, Options, unit};
 use crate::save;
 
@@ -93,16 +92,14 @@ pub fn run(args: Args) -> ExitCode {
         Ok(b) => b,
         Err(e) => return fail(format!("无法读取 {file}：{e}"), EXIT_UNREADABLE),
     };
-    let text = match import::decode(&bytes) {
+    let text = match import::decode(&bytes, &file) {
         Ok((text, legacy)) => {
             if let Some(enc) = legacy {
                 println!("说明：{file} 不是 UTF-8，按 {enc} 编码读取");
             }
             text
         }
-        Err(e) => {
-            let d = Diagnostic::new(Rule::Encoding, &file, Pos::new(0, 0), e)
-                .help("用记事本“另存为”选择 UTF-8 编码后再导入");
+        Err(d) => {
             eprintln!(
                 "{}",
                 diagnostic::render_human(

@@ -8,13 +8,50 @@ use super::yaml::{Node, Pos, Value};
 
 /// An exact decimal: `mantissa / 10^scale`. Amounts are summed for region totals without float
 /// rounding and printed as written.
-// Packed to 8-byte alignment: an i128 would otherwise align every cell to 16 bytes, and a build
-// holds ~200 cells per report (80 → 64 bytes a cell). Fields are read by value, never borrowed.
+///
+/// Cells hold values within [`MAX_COUNT_DIGITS`], [`MAX_AMOUNT_DIGITS`] and [`MAX_AMOUNT_SCALE`],
+/// so a sum of any number of them a site could hold fits the `i128` exactly. (A `Decimal` is
+/// never stored in bulk — a cell keeps a 64-bit mantissa and boxes the rare larger value — so it
+/// is laid out plainly: packing it to 8-byte alignment saved nothing.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-#[repr(C, packed(8))]
 pub struct Decimal {
     pub mantissa: i128,
     pub scale: u32,
+}
+
+/// The largest count a cell accepts has 12 digits (999 999 999 999): nearly a thousand times
+/// China's population, far more requests, decisions or documents than any office could have in a
+/// year, and still far inside what a chart (`f64`) or a browser holds exactly (2^53), and what
+/// the checks' 64-bit sums can add up without overflow.
+pub const MAX_COUNT_DIGITS: usize = 12;
+
+/// Amounts (本年收费金额, 采购总金额) accept up to 15 digits before the point: a quadrillion yuan is
+/// beyond any budget in 元 or 万元.
+pub const MAX_AMOUNT_DIGITS: usize = 15;
+
+/// Amounts accept up to 6 digits after the point: an amount in 万元 written to the 分.
+pub const MAX_AMOUNT_SCALE: usize = 6;
+
+/// The parts of a decimal numeral: `-12` → (true, "12", ""), `96171.6` → (false, "96171", "6");
+/// `None` for anything else (`3.`, `.5`, `1e3`, `三`).
+fn numeral(s: &str) -> Option<(bool, &str, &str)> {
+    let (neg, body) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let (int, frac) = match body.split_once('.') {
+        Some((_, "")) => return None,
+        Some((i, f)) => (i, f),
+        None => (body, ""),
+    };
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    (!int.is_empty() && digits(int) && digits(frac)).then_some((neg, int, frac))
+}
+
+/// `10^exp`, or `None` beyond `i128` (only for values no cell holds).
+fn pow10(exp: u32) -> Option<i128> {
+    10i128.checked_pow(exp)
 }
 
 impl Decimal {
@@ -25,39 +62,24 @@ impl Decimal {
         }
     }
 
-    /// Parses `-12`, `+173`, `96171.6`; nothing else.
+    /// Parses `-12`, `+173`, `96171.6`; nothing else, and nothing beyond `i128`.
     pub fn parse(s: &str) -> Option<Decimal> {
-        let s = s.trim();
-        let (neg, body) = match s.as_bytes().first()? {
-            b'-' => (true, &s[1..]),
-            b'+' => (false, &s[1..]),
-            _ => (false, s),
-        };
-        let (int, frac) = match body.split_once('.') {
-            Some((i, f)) => (i, f),
-            None => (body, ""),
-        };
-        if int.is_empty()
-            || !int.bytes().all(|b| b.is_ascii_digit())
-            || !frac.bytes().all(|b| b.is_ascii_digit())
-        {
-            return None;
-        }
-        if body.contains('.') && frac.is_empty() {
-            return None;
-        }
+        let (neg, int, frac) = numeral(s.trim())?;
         let mut m: i128 = 0;
         for d in int.bytes().chain(frac.bytes()) {
             m = m.checked_mul(10)?.checked_add(i128::from(d - b'0'))?;
         }
         Some(Decimal {
             mantissa: if neg { -m } else { m },
-            scale: frac.len() as u32,
+            scale: u32::try_from(frac.len()).ok()?,
         })
     }
 
     pub fn is_whole(&self) -> bool {
-        self.scale == 0 || self.mantissa % 10i128.pow(self.scale) == 0
+        match pow10(self.scale) {
+            Some(p) => self.mantissa % p == 0,
+            None => self.mantissa == 0,
+        }
     }
 
     /// The value as a whole number, when it is one.
@@ -66,12 +88,14 @@ impl Decimal {
             return i64::try_from(self.mantissa).ok();
         }
         if self.is_whole() {
-            i64::try_from(self.mantissa / 10i128.pow(self.scale)).ok()
+            i64::try_from(self.mantissa / pow10(self.scale)?).ok()
         } else {
             None
         }
     }
 
+    /// The mantissa at a finer `scale`. Within the cell bounds this is below 10^21 and sums of
+    /// such values stay far inside `i128`, so `add` and `sub` cannot overflow for cell values.
     fn rescale(&self, scale: u32) -> i128 {
         self.mantissa * 10i128.pow(scale - self.scale)
     }
@@ -105,16 +129,14 @@ impl std::fmt::Display for Decimal {
             let m = self.mantissa;
             return write!(f, "{m}");
         }
-        let p = 10i128.pow(self.scale);
         let sign = if self.mantissa < 0 { "-" } else { "" };
-        let a = self.mantissa.abs();
-        write!(
-            f,
-            "{sign}{}.{:0width$}",
-            a / p,
-            a % p,
-            width = self.scale as usize
-        )
+        let a = self.mantissa.unsigned_abs();
+        // Beyond 10^38 the whole mantissa is fraction.
+        let (int, frac) = match pow10(self.scale) {
+            Some(p) => (a / p.unsigned_abs(), a % p.unsigned_abs()),
+            None => (0, a),
+        };
+        write!(f, "{sign}{int}.{frac:0width$}", width = self.scale as usize)
     }
 }
 
@@ -401,14 +423,15 @@ fn parse_scalar(node: &Node, kind: CellKind) -> Result<Cell, CellError> {
             node.raw,
         ))
     };
-    let type_err = |message: String| {
+    let err = |message: String, hint: String| {
         Err(CellError::Type {
             message,
-            hint: kind_hint(kind).to_string(),
+            hint,
             pos: node.pos,
             raw: node.raw.to_string(),
         })
     };
+    let type_err = |message: String| err(message, kind_hint(kind).to_string());
     let text = match &node.value {
         Value::Null => return blank(Tag::Blank, ""),
         Value::Str(s) if s.trim().is_empty() => return blank(Tag::Blank, ""),
@@ -421,18 +444,51 @@ fn parse_scalar(node: &Node, kind: CellKind) -> Result<Cell, CellError> {
             return type_err(format!("单元格应为数字，实为{}", node.kind_name()));
         }
     };
-    let Some(value) = Decimal::parse(text) else {
+    let Some((negative, int, frac)) = numeral(text) else {
         return type_err(format!("“{text}”不是数字"));
     };
+    let zero = int.bytes().chain(frac.bytes()).all(|b| b == b'0');
+    let digits = int.trim_start_matches('0').len();
     match kind {
-        CellKind::Count | CellKind::Signed if !value.is_whole() || text.contains('.') => {
+        CellKind::Count | CellKind::Signed if text.contains('.') => {
             return type_err(format!("“{text}”不是整数：件数只能是整数"));
         }
-        CellKind::Count | CellKind::Amount if value.mantissa < 0 => {
+        CellKind::Count | CellKind::Amount if negative && !zero => {
             return type_err(format!("“{text}”是负数：只有“本年增/减”可以为负"));
+        }
+        CellKind::Count | CellKind::Signed if digits > MAX_COUNT_DIGITS => {
+            return err(
+                format!("“{text}”超出件数上限：有 {digits} 位，件数最多 {MAX_COUNT_DIGITS} 位"),
+                format!(
+                    "件数不超过 {}，核对是否多写或粘连了数字",
+                    "9".repeat(MAX_COUNT_DIGITS)
+                ),
+            );
+        }
+        CellKind::Amount if frac.len() > MAX_AMOUNT_SCALE => {
+            return err(
+                format!(
+                    "“{text}”有 {} 位小数：金额最多写到小数点后 {MAX_AMOUNT_SCALE} 位",
+                    frac.len()
+                ),
+                "按原文的精度写金额，如 `96171.6`；以万元为单位时精确到分也只需 6 位小数".into(),
+            );
+        }
+        CellKind::Amount if digits > MAX_AMOUNT_DIGITS => {
+            return err(
+                format!(
+                    "“{text}”超出金额上限：整数部分有 {digits} 位，最多 {MAX_AMOUNT_DIGITS} 位"
+                ),
+                "核对是否多写或粘连了数字，或改用更大的单位，如 `{value: 7539.44, unit: 万元}`"
+                    .into(),
+            );
         }
         _ => {}
     }
+    // Within the bounds above a numeral has at most 21 digits, well inside `i128`.
+    let Some(value) = Decimal::parse(text) else {
+        return type_err(format!("“{text}”不是数字"));
+    };
     Ok(Cell::read(Tag::Number, value, text, node.pos, node.raw))
 }
 
@@ -492,10 +548,10 @@ mod tests {
             ("7000.00", CellKind::Amount, "7000.00", "7000.00"),
             ("0.5", CellKind::Amount, "0.5", "0.5"),
             (
-                "123456789012345678901234.5",
+                "123456789012345.123456",
                 CellKind::Amount,
-                "123456789012345678901234.5",
-                "123456789012345678901234.5",
+                "123456789012345.123456",
+                "123456789012345.123456",
             ),
             ("\"／\"", CellKind::Count, "／", "\"／\""),
             ("\"—\"", CellKind::Count, "—", "\"—\""),
@@ -505,8 +561,8 @@ mod tests {
             assert_eq!(c.display(), printed, "{src}");
             assert_eq!(c.raw(), raw, "{src}");
         }
-        let big = cell("123456789012345678901234.5", CellKind::Amount).unwrap();
-        assert_eq!(big.number(), Decimal::parse("123456789012345678901234.5"));
+        let big = cell("123456789012345.123456", CellKind::Amount).unwrap();
+        assert_eq!(big.number(), Decimal::parse("123456789012345.123456"));
         assert_eq!(cell("+173", CellKind::Signed).unwrap().count(), Some(173));
         assert_eq!(
             cell("7000.00", CellKind::Amount).unwrap().count(),
@@ -523,6 +579,28 @@ mod tests {
             let v = Decimal::parse(t).unwrap();
             assert_eq!(is_canonical(t, v), v.to_string() == t, "{t}");
         }
+    }
+
+    /// Decimals beyond what a cell accepts (a scale past 10^38) still print and compare without
+    /// overflowing, and the largest amounts a cell accepts add up exactly.
+    #[test]
+    fn decimals_never_overflow() {
+        let tiny = format!("0.{}1", "0".repeat(40));
+        let d = Decimal::parse(&tiny).unwrap();
+        assert_eq!(d.to_string(), tiny);
+        assert!(!d.is_whole());
+        assert_eq!(d.as_int(), None);
+        assert!(
+            Decimal::parse(&format!("0.{}", "0".repeat(50)))
+                .unwrap()
+                .is_whole()
+        );
+        assert_eq!(Decimal::parse(&"9".repeat(40)), None);
+
+        let max = Decimal::parse("999999999999999.999999").unwrap();
+        let total = (0..1000).fold(Decimal::default(), |t, _| t.add(max));
+        assert_eq!(total.to_string(), "999999999999999999.999000");
+        assert_eq!(total.sub(total).to_string(), "0.000000");
     }
 
     /// A build holds every report's ~200 cells: the size is part of the design.

@@ -7,12 +7,26 @@
 //! `rowspan`/`colspan` expanded, the covered cells left empty as a PDF extractor leaves them.
 //! Each row carries the input line of its `<tr>`, when the tags can be counted in the text.
 
-use ego_tree::NodeRef;
+use ego_tree::iter::Edge;
+use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node, Selector};
 use std::collections::HashMap;
 
-use super::{Item, Place, SourceCell, SourceRow};
+use super::{CODE, Item, Place, SourceCell, SourceRow};
 use crate::content::yaml::Pos;
+use crate::diagnostic::Diagnostic;
+
+/// How deep elements may nest. Portal pages nest a few dozen levels; html5ever's tree builder
+/// scans the stack of open elements for many start tags, so its time grows with the square of the
+/// nesting (100,000 nested `<div>`s took 88 s), and the depth is checked on the markup before it
+/// is parsed.
+pub const MAX_DEPTH: u32 = 500;
+
+/// The widest table read: the national tables have at most ten columns, labels included.
+pub const MAX_COLUMNS: usize = 100;
+
+/// The most cells (rows × columns, spans expanded) of one table; 表三 has about 300.
+pub const MAX_CELLS: usize = 50_000;
 
 /// Elements never read.
 const SKIP: &[&str] = &[
@@ -96,8 +110,35 @@ fn collapse(text: &str, out: &mut String) {
     }
 }
 
-/// 1-based input lines of every `<tr` start tag, in order, outside comments, scripts and styles.
-fn tr_lines(input: &str) -> Vec<u32> {
+/// Elements that nest nothing (void) or whose end tag may be left out and is implied by the next
+/// sibling (`<p>`, `<li>`, `<td>` …): they do not deepen the page however many are written.
+const FLAT: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option",
+    "optgroup", "rp", "rt", "colgroup", "caption", "html", "head", "body", "frame", "basefont",
+    "bgsound", "keygen", "image",
+];
+
+/// What one pass over the markup tells before it is parsed.
+#[derive(Debug, Default, PartialEq)]
+struct Markup {
+    /// 1-based input lines of every `<tr` start tag, in order.
+    tr_lines: Vec<u32>,
+    /// The line where elements first nest deeper than [`MAX_DEPTH`].
+    too_deep: Option<u32>,
+}
+
+/// Elements an end tag does not close across (the parser's scope boundaries): `</div>` inside a
+/// table cell leaves the `<div>` around the table open.
+const SCOPE: &[&str] = &[
+    "table", "caption", "html", "marquee", "object", "applet", "template",
+];
+
+/// Scans the markup outside comments, scripts and styles: where each `<tr>` starts and how deep
+/// elements nest, keeping the open elements as the parser does (an end tag closes the nearest
+/// open element of its name within its scope and is ignored otherwise). Elements in [`FLAT`] are
+/// not counted, so the count bounds the DOM depth of the other elements from above.
+fn scan(input: &str) -> Markup {
     let lower = input.to_ascii_lowercase();
     let b = lower.as_bytes();
     let find = |from: usize, pat: &[u8]| {
@@ -106,7 +147,16 @@ fn tr_lines(input: &str) -> Vec<u32> {
             .position(|w| w == pat)
             .map_or(b.len(), |p| from + p + pat.len())
     };
-    let mut lines = Vec::new();
+    let name_at = |at: usize| {
+        let end = b[at..]
+            .iter()
+            .position(|c| !(c.is_ascii_alphanumeric() || *c == b'-'))
+            .map_or(b.len(), |p| at + p);
+        let name = &lower[at..end];
+        (b.get(at).is_some_and(u8::is_ascii_alphabetic) && !FLAT.contains(&name)).then_some(name)
+    };
+    let mut markup = Markup::default();
+    let mut open: Vec<&str> = Vec::new();
     let (mut i, mut line) = (0usize, 1u32);
     while i < b.len() {
         let rest = &b[i..];
@@ -123,17 +173,45 @@ fn tr_lines(input: &str) -> Vec<u32> {
                     Some(b' ' | b'>' | b'\t' | b'\n' | b'\r' | b'/')
                 )
             {
-                lines.push(line);
+                markup.tr_lines.push(line);
+            }
+            if rest.starts_with(b"</") {
+                if let Some(name) = name_at(i + 2) {
+                    let within = open
+                        .iter()
+                        .rposition(|n| *n == name || SCOPE.contains(n))
+                        .filter(|&p| open[p] == name);
+                    if let Some(p) = within {
+                        open.truncate(p);
+                    }
+                }
+            } else if rest.starts_with(b"<")
+                && let Some(name) = name_at(i + 1)
+            {
+                open.push(name);
+                if open.len() > MAX_DEPTH as usize {
+                    // The page is refused: nothing after this is needed.
+                    markup.too_deep = Some(line);
+                    break;
+                }
             }
             i + 1
         };
         line += b[i..next].iter().filter(|&&c| c == b'\n').count() as u32;
         i = next;
     }
-    lines
+    markup
+}
+
+/// Why a page is not read: nesting or a table beyond the bounds above.
+fn refuse(file: &str, line: u32, message: String, help: &str) -> Box<Diagnostic> {
+    let pos = Pos::new(line, if line > 0 { 1 } else { 0 });
+    Box::new(Diagnostic::new(CODE, file, pos, message).help(help))
 }
 
 struct Walker {
+    /// The input's name, for diagnostics.
+    file: String,
     out: Vec<Item>,
     line: String,
     tables: u32,
@@ -153,51 +231,59 @@ impl Walker {
         self.line.clear();
     }
 
-    fn walk(&mut self, node: NodeRef<Node>) {
-        match node.value() {
-            Node::Text(t) => collapse(t, &mut self.line),
-            Node::Element(el) => {
-                if is_chrome(el) {
-                    return;
-                }
-                let name = el.name();
-                if name == "br" {
-                    self.flush();
-                    return;
-                }
-                if name == "table"
-                    && !node
-                        .descendants()
-                        .skip(1)
-                        .any(|d| d.value().as_element().is_some_and(|e| e.name() == "table"))
-                {
-                    self.flush();
-                    if let Some(t) = ElementRef::wrap(node) {
-                        self.table(t);
+    /// Reads the tree in document order without recursion: a subtree left out (chrome, a data
+    /// table read on its own) is skipped until its end.
+    fn walk(&mut self, root: NodeRef<Node>) -> Result<(), Box<Diagnostic>> {
+        let mut skip: Option<NodeId> = None;
+        for edge in root.traverse() {
+            match edge {
+                Edge::Open(node) if skip.is_none() => match node.value() {
+                    Node::Text(t) => collapse(t, &mut self.line),
+                    Node::Element(el) => {
+                        if is_chrome(el) {
+                            skip = Some(node.id());
+                            continue;
+                        }
+                        let name = el.name();
+                        if name == "br" {
+                            self.flush();
+                        } else if name == "table"
+                            && !node.descendants().skip(1).any(|d| {
+                                d.value().as_element().is_some_and(|e| e.name() == "table")
+                            })
+                        {
+                            self.flush();
+                            if let Some(t) = ElementRef::wrap(node) {
+                                self.table(t)?;
+                            }
+                            skip = Some(node.id());
+                        } else if BLOCKS.contains(&name) || name == "table" {
+                            self.flush();
+                        }
                     }
-                    return;
-                }
-                let block = BLOCKS.contains(&name) || name == "table";
-                if block {
-                    self.flush();
-                }
-                for child in node.children() {
-                    self.walk(child);
-                }
-                if block {
-                    self.flush();
-                }
-            }
-            _ => {
-                for child in node.children() {
-                    self.walk(child);
+                    _ => {}
+                },
+                Edge::Open(_) => {}
+                Edge::Close(node) => {
+                    if skip.is_some() {
+                        if skip == Some(node.id()) {
+                            skip = None;
+                        }
+                        continue;
+                    }
+                    if let Node::Element(el) = node.value()
+                        && (BLOCKS.contains(&el.name()) || el.name() == "table")
+                    {
+                        self.flush();
+                    }
                 }
             }
         }
+        Ok(())
     }
 
     /// A data table: its rows with spans expanded.
-    fn table(&mut self, table: ElementRef) {
+    fn table(&mut self, table: ElementRef) -> Result<(), Box<Diagnostic>> {
         self.tables += 1;
         let mut trs = Vec::new();
         for child in table.child_elements() {
@@ -228,6 +314,18 @@ impl Walker {
                         .clamp(1, 100)
                 };
                 let (rs, cs) = (span("rowspan"), span("colspan"));
+                if col + cs > MAX_COLUMNS {
+                    return Err(refuse(
+                        &self.file,
+                        self.tr_line.get(&tr.id()).copied().unwrap_or(0),
+                        format!(
+                            "网页第 {} 个表格第 {} 行超过 {MAX_COLUMNS} 列（合并单元格展开后）：这不是年度报告的表格",
+                            self.tables,
+                            r + 1
+                        ),
+                        "年度报告的表格不超过十列：核对这个表格的 colspan；若它不是报告的表格，把它从网页文件中删去后再导入",
+                    ));
+                }
                 let text = cell_text(td);
                 for (dr, row) in grid.iter_mut().skip(r).take(rs).enumerate() {
                     for dc in 0..cs {
@@ -245,6 +343,19 @@ impl Walker {
             }
         }
         let width = grid.iter().map(Vec::len).max().unwrap_or(0);
+        if width * grid.len() > MAX_CELLS {
+            let first = trs.first().and_then(|tr| self.tr_line.get(&tr.id()));
+            return Err(refuse(
+                &self.file,
+                first.copied().unwrap_or(0),
+                format!(
+                    "网页第 {} 个表格有 {} 行 × {width} 列，超过 {MAX_CELLS} 格：这不是年度报告的表格",
+                    self.tables,
+                    grid.len()
+                ),
+                "年度报告的表格只有几十行：若这个表格不是报告的表格，把它从网页文件中删去后再导入",
+            ));
+        }
         for (r, (tr, row)) in trs.iter().zip(grid).enumerate() {
             let line = self.tr_line.get(&tr.id()).copied().unwrap_or(0);
             let cells = (0..width)
@@ -263,6 +374,7 @@ impl Walker {
                 grid: true,
             }));
         }
+        Ok(())
     }
 }
 
@@ -282,9 +394,20 @@ fn cell_text(td: ElementRef) -> String {
     s.trim().to_string()
 }
 
-pub fn items(input: &str) -> Vec<Item> {
+/// The page's prose lines and table rows, or why the page is not read: elements nested deeper
+/// than [`MAX_DEPTH`], a table wider than [`MAX_COLUMNS`] or larger than [`MAX_CELLS`].
+pub fn items(input: &str, file: &str) -> Result<Vec<Item>, Box<Diagnostic>> {
+    let markup = scan(input);
+    if let Some(line) = markup.too_deep {
+        return Err(refuse(
+            file,
+            line,
+            format!("网页的元素嵌套超过 {MAX_DEPTH} 层，无法读取：这一行起的标签只开不关"),
+            "正常的网页只嵌套几十层：确认文件是完整保存的报告网页；或复制网页上的报告正文存为文本文件再导入",
+        ));
+    }
     let doc = Html::parse_document(input);
-    let lines = tr_lines(input);
+    let lines = markup.tr_lines;
     let trs: Vec<ElementRef> = doc
         .select(&Selector::parse("tr").expect("valid selector"))
         .collect();
@@ -294,14 +417,15 @@ pub fn items(input: &str) -> Vec<Item> {
         HashMap::new()
     };
     let mut w = Walker {
+        file: file.to_string(),
         out: Vec::new(),
         line: String::new(),
         tables: 0,
         tr_line,
     };
-    w.walk(*doc.root_element());
+    w.walk(*doc.root_element())?;
     w.flush();
-    w.out
+    Ok(w.out)
 }
 
 #[cfg(test)]
@@ -324,7 +448,7 @@ mod tests {
     #[test]
     fn spans_are_expanded_with_empty_cells() {
         let html = "<html><body><nav>首页 政务公开</nav><p>一、总体情况</p>\n<table>\n<tr><td rowspan=2>三、本年度办理结果</td><td colspan=2>（一）予以公开</td><td>1</td></tr>\n<tr><td>（三）不予公开</td><td>1.属于国家秘密</td><td>&nbsp;</td></tr>\n</table><div class=\"footer\">主办单位</div></body></html>";
-        let items = items(html);
+        let items = items(html, "page.html").unwrap();
         assert_eq!(
             rows(&items),
             vec![
@@ -348,15 +472,41 @@ mod tests {
     #[test]
     fn layout_tables_are_blocks_and_breaks_join_labels() {
         let html = "<table><tr><td><p>正文</p><table><tr><td>本年新<br>制作数量</td></tr></table></td></tr></table>";
-        let items = items(html);
+        let items = items(html, "page.html").unwrap();
         assert_eq!(rows(&items), vec![vec!["本年新制作数量"]]);
         assert!(matches!(&items[0], Item::Line { text, .. } if text == "正文"));
     }
 
     #[test]
+    fn nesting_counts_elements_left_open_but_not_implied_ends() {
+        let deep = MAX_DEPTH as usize + 1;
+        assert_eq!(scan(&"<div>".repeat(deep - 1)).too_deep, None);
+        assert_eq!(
+            scan(&format!("<p>\n{}", "<div>\n".repeat(deep))).too_deep,
+            Some(deep as u32 + 1)
+        );
+        // Siblings, unclosed `<p>`/`<li>`/`<td>`, void elements and comments do not nest.
+        let flat = "<div></div><p>a<li>b<td>c<br><img src=x><!-- <div> -->".repeat(1000);
+        assert_eq!(scan(&flat).too_deep, None);
+        // Unclosed formatting elements do: the parser reopens them in every block.
+        assert!(scan(&"<font color=red>".repeat(deep)).too_deep.is_some());
+        // End tags that close nothing, or reach across a table, do not hide the nesting.
+        assert!(scan(&"<div></b>".repeat(deep)).too_deep.is_some());
+        assert!(
+            scan(&"<div><table><tr><td></div>".repeat(deep))
+                .too_deep
+                .is_some()
+        );
+        assert_eq!(
+            scan(&"<div><table></table></div>".repeat(deep)).too_deep,
+            None
+        );
+    }
+
+    #[test]
     fn tr_lines_skip_comments() {
         assert_eq!(
-            tr_lines("<!-- <tr> -->\n<tr>\n<TR class=x>\n<track>"),
+            scan("<!-- <tr> -->\n<tr>\n<TR class=x>\n<track>").tr_lines,
             vec![2, 3]
         );
     }

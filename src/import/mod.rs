@@ -115,10 +115,67 @@ pub struct Imported {
     pub notes: Vec<String>,
 }
 
+/// Files that are not text, by the bytes they start with, and how to get the report's text out
+/// of each. (Three fixed signatures: not worth a file-type crate.)
+const NOT_TEXT: &[(&[u8], &str, &str)] = &[
+    (
+        b"%PDF-",
+        "PDF 文件",
+        "import 只读文本或网页（HTML）。提取 PDF 的文字：`pdftotext -layout 报告.pdf 报告.txt`（poppler-utils），或在 PDF 阅读器中全选、复制正文，粘贴进一个新的文本文件；再导入这个文本文件。扫描件（图片）没有文字，需要先做文字识别",
+    ),
+    (
+        b"PK\x03\x04",
+        "Word（.docx）文档或压缩文件",
+        "import 只读文本或网页（HTML）：在 Word 中“另存为”纯文本（.txt，编码选 UTF-8）后再导入；压缩文件请先解压",
+    ),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "Word 97-2003（.doc）或 Excel 文档",
+        "import 只读文本或网页（HTML）：在 Word 中“另存为”纯文本（.txt，编码选 UTF-8）后再导入",
+    ),
+];
+
+/// Why an input file could not be read as a report's text.
+fn unreadable(file: &str, code: Rule, message: String, help: &str) -> Box<Diagnostic> {
+    Box::new(Diagnostic::new(code, file, Pos::new(0, 0), message).help(help))
+}
+
 /// The input as text: UTF-8 (with or without BOM), else the page's declared charset, else
 /// GB18030 (which covers GBK and GB2312, what Windows tools in China save). Returns the text
-/// with `\n` line ends and the name of the legacy encoding used, if any.
-pub fn decode(bytes: &[u8]) -> Result<(String, Option<&'static str>), String> {
+/// with `\n` line ends and the name of the legacy encoding used, if any; a PDF, a Word file or
+/// an empty file is refused with what to do instead. `file` names the input in diagnostics.
+pub fn decode(bytes: &[u8], file: &str) -> Result<(String, Option<&'static str>), Box<Diagnostic>> {
+    if let Some((_, what, help)) = NOT_TEXT
+        .iter()
+        .find(|(magic, _, _)| bytes.starts_with(magic))
+    {
+        return Err(unreadable(
+            file,
+            CODE,
+            format!("{file} 是 {what}，不是文本或网页"),
+            help,
+        ));
+    }
+    let (text, legacy) = decode_text(bytes).map_err(|e| {
+        unreadable(
+            file,
+            Rule::Encoding,
+            e,
+            "用记事本“另存为”选择 UTF-8 编码后再导入",
+        )
+    })?;
+    if text.trim().is_empty() {
+        return Err(unreadable(
+            file,
+            CODE,
+            format!("{file} 是空文件，没有可导入的内容"),
+            "把报告网页的正文复制到这个文件（或把报告网页“另存为”HTML 文件）后再导入",
+        ));
+    }
+    Ok((text, legacy))
+}
+
+fn decode_text(bytes: &[u8]) -> Result<(String, Option<&'static str>), String> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let (text, legacy) = match std::str::from_utf8(bytes) {
         Ok(s) => (s.to_string(), None),
@@ -171,7 +228,7 @@ pub fn is_html(input: &str) -> bool {
 pub fn import(input: &str, opts: &Options) -> Result<Imported, Vec<Diagnostic>> {
     let html = is_html(input);
     let items = if html {
-        html::items(input)
+        html::items(input, &opts.file).map_err(|d| vec![*d])?
     } else {
         text::items(input)
     };
@@ -254,17 +311,17 @@ mod tests {
     #[test]
     fn decoding() {
         assert_eq!(
-            decode("\u{feff}一\r\n二".as_bytes()).unwrap(),
+            decode("\u{feff}一\r\n二".as_bytes(), "a.txt").unwrap(),
             ("一\n二".to_string(), None)
         );
         let (gbk, _, _) = encoding_rs::GBK.encode("规章 | 1");
         assert_eq!(
-            decode(&gbk).unwrap(),
+            decode(&gbk, "a.txt").unwrap(),
             ("规章 | 1".to_string(), Some("gb18030"))
         );
         let page =
             b"<html><head><meta charset=\"big5\"></head><body>\xb3\x57\xb3\xb9</body></html>";
-        assert_eq!(decode(page).unwrap().1, Some("Big5"));
+        assert_eq!(decode(page, "a.html").unwrap().1, Some("Big5"));
     }
 
     #[test]

@@ -77,7 +77,8 @@ fn cell_at(data: &TableData, index: usize, col: usize) -> Option<&Cell> {
     data.rows.get(index)?.as_ref()?.cells.get(col)
 }
 
-/// The sum of column `col` over `rows` (indices), if every one is a whole number.
+/// The sum of column `col` over `rows` (indices), if every one is a whole number. Cells hold at
+/// most 12-digit counts (`cell::MAX_COUNT_DIGITS`), so no sum of a table's cells can overflow.
 fn sum(data: &TableData, rows: &[usize], col: usize) -> Option<i64> {
     rows.iter()
         .map(|&i| cell_at(data, i, col).and_then(Cell::count))
