@@ -8,6 +8,7 @@ use super::figures::{self, KEY_FIGURES};
 use super::table::{self, AckMarks};
 use super::{
     Data, Piecewise, RenderError, RenderInput, Sink, chart, data, feed, markdown, search, theme,
+    url,
 };
 use crate::content::body::OFFICIAL_HEADINGS;
 use crate::content::format::TableId;
@@ -30,6 +31,16 @@ fn unit_dir(u: &str) -> String {
 
 fn report_dir(r: &Report) -> String {
     format!("{}/{}/", r.unit, r.year)
+}
+
+/// [`unit_dir`] as a link (percent-encoded).
+fn unit_link(u: &str) -> String {
+    url::encode(&unit_dir(u)).into_owned()
+}
+
+/// [`report_dir`] as a link (percent-encoded).
+fn report_link(r: &Report) -> String {
+    url::encode(&report_dir(r)).into_owned()
 }
 
 fn year_dir(y: i32) -> String {
@@ -65,7 +76,10 @@ impl<'a> Ctx<'a> {
             kind,
             title,
             root: root_of(dir),
-            url: self.base.as_ref().map(|b| feed::absolute(Some(b), dir)),
+            url: self
+                .base
+                .as_ref()
+                .map(|b| feed::absolute(Some(b), &url::encode(dir))),
             content_source: self
                 .site
                 .config
@@ -100,10 +114,10 @@ impl<'a> Ctx<'a> {
         let unit = self.unit(&r.unit);
         ReportItem {
             title: r.title(unit),
-            href: format!("{root}{}index.html", report_dir(r)),
+            href: format!("{root}{}index.html", report_link(r)),
             year: r.year,
             unit_name: unit.name.clone(),
-            unit_href: format!("{root}{}index.html", unit_dir(&unit.id)),
+            unit_href: format!("{root}{}index.html", unit_link(&unit.id)),
             published: r.published.map(|d| d.to_string()),
             deadline: unit.kind.deadline(r.year).to_string(),
             timeliness: timeliness(r, unit),
@@ -129,7 +143,7 @@ impl<'a> Ctx<'a> {
             }
             links.push(Link {
                 title: u.display_name().to_string(),
-                href: format!("{root}{}index.html", unit_dir(&u.id)),
+                href: format!("{root}{}index.html", unit_link(&u.id)),
             });
         }
         links
@@ -173,7 +187,7 @@ impl<'a> Ctx<'a> {
         out.into_iter()
             .map(|u| MissingUnit {
                 name: u.name.clone(),
-                href: format!("{root}{}index.html", unit_dir(&u.id)),
+                href: format!("{root}{}index.html", unit_link(&u.id)),
                 kind: u.kind.label(),
                 deadline: u.kind.deadline(year).to_string(),
             })
@@ -189,7 +203,7 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .map(|r| Link {
                     title: r.title(self.unit(&r.unit)),
-                    href: format!("{root}{}index.html", report_dir(r)),
+                    href: format!("{root}{}index.html", report_link(r)),
                 })
                 .collect(),
         }
@@ -492,10 +506,10 @@ fn list_pages(cx: &Ctx, input: &RenderInput, sink: &dyn Sink) -> Result<(), Rend
             let date = r.published.expect("filtered").to_string();
             feed::FeedEntry {
                 title: r.title(u),
-                path: format!("{}index.html", report_dir(r)),
+                path: format!("{}index.html", report_link(r)),
                 id: match &cx.base {
-                    Some(b) => feed::absolute(Some(b), &report_dir(r)),
-                    None => format!("tag:nianbao,{}:{}/{}", r.year, r.unit, r.year),
+                    Some(b) => feed::absolute(Some(b), &report_link(r)),
+                    None => format!("tag:nianbao,{}:{}/{}", r.year, url::encode(&r.unit), r.year),
                 },
                 updated: format!("{date}T00:00:00+08:00"),
                 author: u.name.clone(),
@@ -541,12 +555,12 @@ fn list_pages(cx: &Ctx, input: &RenderInput, sink: &dyn Sink) -> Result<(), Rend
     urls.extend(
         site.units
             .iter()
-            .map(|u| (unit_dir(&u.id), Ctx::latest_date(cx.own(&u.id)))),
+            .map(|u| (unit_link(&u.id), Ctx::latest_date(cx.own(&u.id)))),
     );
     urls.extend(
         cx.published
             .iter()
-            .map(|r| (report_dir(r), r.published.map(|d| d.to_string()))),
+            .map(|r| (report_link(r), r.published.map(|d| d.to_string()))),
     );
     urls.push(("search/".to_string(), None));
     put(
@@ -680,7 +694,7 @@ fn report_files(
         csv: csv.clone(),
         search: search::doc_json(&search::Doc {
             t: r.title(unit),
-            u: format!("{dir}index.html"),
+            u: format!("{}index.html", report_link(r)),
             y: r.year,
             n: unit.name.clone(),
             x: markdown::to_text(&r.body.all_text()),
@@ -763,12 +777,12 @@ fn report_page(cx: &Ctx, r: &Report, unit: &Unit, dir: &str) -> (PageCtx, Report
     let years: Vec<i32> = cx.own(&r.unit).map(|p| p.year).collect();
     let link = |y: i32| YearLink {
         year: y,
-        href: format!("{root}{}/{y}/index.html", r.unit),
+        href: format!("{root}{}{y}/index.html", unit_link(&r.unit)),
     };
     let ctx = ReportCtx {
         title,
         unit_name: unit.name.clone(),
-        unit_href: format!("{root}{}index.html", unit_dir(&unit.id)),
+        unit_href: format!("{root}{}index.html", unit_link(&unit.id)),
         year: r.year,
         format: r.format.id(),
         format_notice: r.format.notice(),
@@ -782,7 +796,7 @@ fn report_page(cx: &Ctx, r: &Report, unit: &Unit, dir: &str) -> (PageCtx, Report
             .iter()
             .map(|a| Attachment {
                 name: a.clone(),
-                href: a.clone(),
+                href: url::encode(a).into_owned(),
                 kind: a.rsplit('.').next().unwrap_or("").to_uppercase(),
             })
             .collect(),
@@ -868,7 +882,7 @@ fn unit_page(cx: &Ctx, u: &Unit, dir: &str) -> (PageCtx, UnitCtx) {
         cs.iter()
             .map(|c| Link {
                 title: c.name.clone(),
-                href: format!("{root}{}index.html", unit_dir(&c.id)),
+                href: format!("{root}{}index.html", unit_link(&c.id)),
             })
             .collect()
     };
@@ -901,7 +915,7 @@ fn unit_page(cx: &Ctx, u: &Unit, dir: &str) -> (PageCtx, UnitCtx) {
             .and_then(|p| cx.site.unit(p))
             .map(|p| Link {
                 title: p.name.clone(),
-                href: format!("{root}{}index.html", unit_dir(&p.id)),
+                href: format!("{root}{}index.html", unit_link(&p.id)),
             }),
         children,
         reports,
