@@ -70,9 +70,6 @@ pub struct CellCtx {
     pub class: String,
     /// Number of the acknowledged-finding note shown beside this figure (原文如此), if any.
     pub ack: Option<usize>,
-    /// For a data cell: the figure it shows, as (row of the table's data, column).
-    #[serde(skip)]
-    pub figure: Option<(usize, usize)>,
 }
 
 #[derive(Clone, Debug, Serialize, Default)]
@@ -91,11 +88,11 @@ pub struct TableCtx {
     pub groups: Vec<RowGroup>,
     /// Number of columns (for `<colgroup>` and print layout).
     pub columns: usize,
-    /// The markup of the default theme's `nb.official_table(table, caption_hidden=true)`, made
-    /// at build time: looping over a report's ~230 cells in the template was most of the time
-    /// of a build. The component uses it; a theme that overrides the component uses `groups`.
+    /// The table's markup, made from `groups` by `render::table` (the one place it is written):
+    /// what the component `nb.official_table(table)` prints. A theme may lay the table out
+    /// itself from `groups` instead.
     pub html: String,
-    /// The same with `inline=true` (the CMS fragment).
+    /// The same with inline styles, for the CMS fragment (`nb.official_table(table, inline=true)`).
     pub html_inline: String,
 }
 

@@ -744,20 +744,12 @@ fn report_page(cx: &Ctx, r: &Report, unit: &Unit, dir: &str) -> (PageCtx, Report
         }
     }
     let spec = r.spec();
-    // The built-in templates print the tables' markup and never read their cells.
-    let cells = !cx.theme.is_builtin();
     let mut sections = Vec::new();
     for n in 1u8..=6 {
         let table = TableId::ALL
             .into_iter()
             .find(|t| t.section() == n)
-            .map(|t| {
-                if cells {
-                    table::layout(spec.table(t), r.table(t), &marks)
-                } else {
-                    table::layout_markup(spec.table(t), r.table(t), &marks)
-                }
-            });
+            .map(|t| table::layout(spec.table(t), r.table(t), &marks));
         match r.body.section(n) {
             Some(s) => sections.push(SectionCtx {
                 number: n,
@@ -972,7 +964,7 @@ fn home_page(cx: &Ctx) -> (PageCtx, HomeCtx) {
         .map(|d| format!("{d} 00:00"))
         .unwrap_or_default();
     let latest = cx.years.first().copied();
-    let mut ctx = HomeCtx {
+    let ctx = HomeCtx {
         latest_year: latest,
         years: cx
             .years
@@ -992,17 +984,48 @@ fn home_page(cx: &Ctx) -> (PageCtx, HomeCtx) {
         data_json_href: "data/reports.json".into(),
         search_href: "search/index.html".into(),
     };
-    // The built-in home page lists every report without its figures (the year pages show
-    // them): eight strings per report that would only be converted for the template and dropped.
-    if cx.theme.is_builtin() {
-        for item in ctx
+    (page, ctx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A template gets the same context whatever its origin: the built-in theme's pages are
+    /// given the official tables' cells and the home page's figures like a site's own templates
+    /// (editing a built-in template to show them must not print nothing).
+    #[test]
+    fn the_built_in_theme_gets_the_whole_context() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let loaded = crate::load::load(root).unwrap();
+        let empty = tempfile::tempdir().unwrap();
+        let theme = theme::load(empty.path(), None).unwrap();
+        let input = RenderInput {
+            site: &loaded.site,
+            silenced: &[],
+            theme: &theme,
+            base_url: None,
+            attachments: &loaded.attachments,
+        };
+        let cx = context(&input);
+        let (_, home) = home_page(&cx);
+        let items: Vec<&ReportItem> = home
             .years
-            .iter_mut()
-            .flat_map(|y| &mut y.groups)
-            .flat_map(|g| &mut g.items)
-        {
-            item.figures = Vec::new();
+            .iter()
+            .flat_map(|y| &y.groups)
+            .flat_map(|g| &g.items)
+            .collect();
+        assert!(!items.is_empty());
+        for item in items {
+            assert_eq!(item.figures.len(), KEY_FIGURES.len(), "{}", item.title);
+        }
+        let r = cx.published[0];
+        let (_, report) = report_page(&cx, r, cx.unit(&r.unit), &report_dir(r));
+        let tables: Vec<&TableCtx> = report.sections.iter().flat_map(|s| &s.table).collect();
+        assert_eq!(tables.len(), 3);
+        for t in tables {
+            let cells = t.groups.iter().flat_map(|g| &g.rows).flatten();
+            assert!(cells.filter(|c| c.tag == "td").count() >= 5, "{}", t.id);
         }
     }
-    (page, ctx)
 }

@@ -5,11 +5,10 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::sync::OnceLock;
 
 use super::context::{CellCtx, RowGroup, TableCtx};
 use crate::content::cell::Cell;
-use crate::content::format::{APPLICANTS, F2019, F2021, Row, T3_CORNER, TableId, TableSpec};
+use crate::content::format::{APPLICANTS, Row, T3_CORNER, TableId, TableSpec};
 use crate::content::model::TableData;
 use crate::content::yaml::Pos;
 
@@ -34,7 +33,6 @@ fn th(
         headers: None,
         class: class.to_string(),
         ack: None,
-        figure: None,
     }
 }
 
@@ -74,7 +72,6 @@ fn td(
         headers: Some(headers),
         class: class.to_string(),
         ack,
-        figure: Some((row, col)),
     }
 }
 
@@ -82,61 +79,38 @@ fn cell_at(data: &TableData, row: usize, col: usize) -> Option<&Cell> {
     data.rows.get(row)?.as_ref()?.cells.get(col)
 }
 
-/// Lays out table `spec` with the figures of `data`.
+/// Lays out table `spec` with the figures of `data`: its cells (`groups`, for templates that
+/// lay the table out themselves) and their markup (`html`, `html_inline`).
 pub fn layout(spec: &TableSpec, data: &TableData, marks: &AckMarks) -> TableCtx {
-    let mut t = layout_cells(spec, data, marks);
-    t.html = markup(&t, false, true);
-    t.html_inline = markup(&t, true, true);
-    t
-}
-
-fn layout_cells(spec: &TableSpec, data: &TableData, marks: &AckMarks) -> TableCtx {
-    match spec.id {
+    let mut t = match spec.id {
         TableId::Active => active(spec, data, marks),
         TableId::Applications => applications(spec, data, marks),
         TableId::Appeals => appeals(spec, data, marks),
-    }
+    };
+    t.html = markup(&t, false);
+    t.html_inline = markup(&t, true);
+    t
 }
 
+/// Inline styles of the CMS fragment, where the site stylesheet is absent and `<style>` blocks
+/// are stripped.
 const TH_STYLE: &str = "border:1px solid #000;padding:4px 6px;background:#f2f2f2;font-weight:bold;text-align:center;vertical-align:middle;";
 const TH_ROW_STYLE: &str = "border:1px solid #000;padding:4px 6px;background:#f2f2f2;font-weight:normal;text-align:left;vertical-align:middle;";
 const TD_STYLE: &str =
     "border:1px solid #000;padding:4px 6px;text-align:center;vertical-align:middle;";
-
-/// Exactly what the default theme's component `nb.official_table(table, inline,
-/// caption_hidden)` renders (themes/default/templates/components.html; a test holds the two
-/// equal), made with string pushes instead of the template's loop over every cell.
-pub fn markup(t: &TableCtx, inline: bool, caption_hidden: bool) -> String {
-    let mut s = String::new();
-    for piece in pieces(t, inline, caption_hidden, false) {
-        match piece {
-            Piece::Text(text) => s.push_str(&text),
-            Piece::Figure { .. } => unreachable!("figures are written in place"),
-        }
-    }
-    s
-}
-
-/// Part of a table's markup: text, or the rest of a data cell (from its `class` attribute on),
-/// which depends on the report's figure in `row`, column `col`.
-enum Piece {
-    Text(String),
-    Figure { row: usize, col: usize },
-}
+const HIDDEN_STYLE: &str = " style=\"position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0;\"";
 
 fn hidden_style(inline: bool) -> &'static str {
-    if inline {
-        " style=\"position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0;\""
-    } else {
-        ""
-    }
+    if inline { HIDDEN_STYLE } else { "" }
 }
 
-/// The markup of `t` in pieces; with `split`, data cells end their text piece before their
-/// `class` attribute and are followed by a [`Piece::Figure`].
-fn pieces(t: &TableCtx, inline: bool, caption_hidden: bool, split: bool) -> Vec<Piece> {
-    let mut out = Vec::new();
-    let mut s = String::new();
+/// The markup of table `t`: the one place the official tables are written as HTML, for the
+/// report page and (with `inline` styles) the CMS fragment. Made here rather than by a loop in
+/// a template: looping over a report's ~230 cells in Tera was most of the time of a build.
+/// The caption is kept for assistive technology only (the page shows the section heading right
+/// above the table).
+fn markup(t: &TableCtx, inline: bool) -> String {
+    let mut s = String::with_capacity(if inline { 40_000 } else { 24_000 });
     let esc = |s: &mut String, text: &str| super::escape_into(s, text);
     if !inline {
         s.push_str("\n<p class=\"scroll-hint\" aria-hidden=\"true\">表格较宽，可左右滑动查看</p>");
@@ -155,76 +129,53 @@ fn pieces(t: &TableCtx, inline: bool, caption_hidden: bool, split: bool) -> Vec<
     if inline {
         s.push_str(" style=\"border-collapse:collapse;width:100%;border:1px solid #000;font-size:14px;line-height:1.5;\"");
     }
-    s.push_str(">\n<caption");
-    if caption_hidden {
-        s.push_str(" class=\"visually-hidden\"");
-        s.push_str(hidden_style(inline));
-    } else if inline {
-        s.push_str(" style=\"font-weight:bold;padding:6px 0;text-align:center;\"");
-    }
+    s.push_str(">\n<caption class=\"visually-hidden\"");
+    s.push_str(hidden_style(inline));
     s.push('>');
     esc(&mut s, &t.caption);
     s.push_str("</caption>");
     for group in &t.groups {
         s.push_str("\n<");
-        esc(&mut s, group.tag);
+        s.push_str(group.tag);
         s.push('>');
         for row in &group.rows {
             s.push_str("\n<tr>");
             for cell in row {
-                s.push('<');
-                esc(&mut s, cell.tag);
-                if cell.rowspan > 1 {
-                    let _ = write!(s, " rowspan=\"{}\"", cell.rowspan);
-                }
-                if cell.colspan > 1 {
-                    let _ = write!(s, " colspan=\"{}\"", cell.colspan);
-                }
-                for (name, value) in [
-                    (" scope=\"", cell.scope.unwrap_or("")),
-                    (" id=\"", cell.id.as_deref().unwrap_or("")),
-                    (" headers=\"", cell.headers.as_deref().unwrap_or("")),
-                ] {
-                    if !value.is_empty() {
-                        s.push_str(name);
-                        esc(&mut s, value);
-                        s.push('"');
-                    }
-                }
-                match cell.figure {
-                    Some((row, col)) if split && cell.tag == "td" => {
-                        out.push(Piece::Text(std::mem::take(&mut s)));
-                        out.push(Piece::Figure { row, col });
-                    }
-                    _ => cell_rest(&mut s, cell, &cell.class, &cell.text, cell.ack, inline),
-                }
+                cell_markup(&mut s, cell, inline);
             }
             s.push_str("\n</tr>");
         }
         s.push_str("\n</");
-        esc(&mut s, group.tag);
+        s.push_str(group.tag);
         s.push('>');
     }
     s.push_str("\n</table>\n</div>");
-    out.push(Piece::Text(s));
-    out
+    s
 }
 
-/// A cell's markup from its `class` attribute to its end tag.
-fn cell_rest(
-    s: &mut String,
-    cell: &CellCtx,
-    class: &str,
-    text: &str,
-    ack: Option<usize>,
-    inline: bool,
-) {
-    let has_class = |c: &str| class.split(' ').any(|x| x == c);
-    if !class.is_empty() {
-        s.push_str(" class=\"");
-        super::escape_into(s, class);
-        s.push('"');
+/// One `<th>` or `<td>`.
+fn cell_markup(s: &mut String, cell: &CellCtx, inline: bool) {
+    s.push('<');
+    s.push_str(cell.tag);
+    if cell.rowspan > 1 {
+        let _ = write!(s, " rowspan=\"{}\"", cell.rowspan);
     }
+    if cell.colspan > 1 {
+        let _ = write!(s, " colspan=\"{}\"", cell.colspan);
+    }
+    for (name, value) in [
+        (" scope=\"", cell.scope.unwrap_or("")),
+        (" id=\"", cell.id.as_deref().unwrap_or("")),
+        (" headers=\"", cell.headers.as_deref().unwrap_or("")),
+        (" class=\"", &cell.class),
+    ] {
+        if !value.is_empty() {
+            s.push_str(name);
+            super::escape_into(s, value);
+            s.push('"');
+        }
+    }
+    let has_class = |c: &str| cell.class.split(' ').any(|x| x == c);
     if inline {
         let style = if cell.tag == "th" {
             if matches!(cell.scope, Some("row" | "rowgroup")) || has_class("corner") {
@@ -243,13 +194,13 @@ fn cell_rest(
         s.push('"');
     }
     s.push('>');
-    super::escape_into(s, text);
-    if text.is_empty() && has_class("blank") {
+    super::escape_into(s, &cell.text);
+    if cell.text.is_empty() && has_class("blank") {
         s.push_str("<span class=\"visually-hidden\"");
         s.push_str(hidden_style(inline));
         s.push_str(">未填写</span>");
     }
-    if let Some(n) = ack.filter(|&n| n != 0) {
+    if let Some(n) = cell.ack {
         let _ = write!(
             s,
             "<a href=\"#ack-{n}\" class=\"ack-ref\">※{n}<span class=\"visually-hidden\"{}>原文如此，见说明{n}</span></a>",
@@ -257,90 +208,8 @@ fn cell_rest(
         );
     }
     s.push_str("</");
-    super::escape_into(s, cell.tag);
+    s.push_str(cell.tag);
     s.push('>');
-}
-
-/// A table of a format laid out once, its markup split around the figures.
-struct Compiled {
-    spec: &'static TableSpec,
-    id: &'static str,
-    columns: usize,
-    html: Vec<Piece>,
-    html_inline: Vec<Piece>,
-}
-
-fn compiled(spec: &TableSpec) -> Option<&'static Compiled> {
-    static COMPILED: OnceLock<Vec<Compiled>> = OnceLock::new();
-    COMPILED
-        .get_or_init(|| {
-            [&F2019, &F2021]
-                .into_iter()
-                .flat_map(|f| f.tables())
-                .map(|spec| {
-                    let empty = TableData {
-                        rows: vec![None; spec.rows.len()],
-                        pos: Pos::default(),
-                    };
-                    let t = layout_cells(spec, &empty, &AckMarks::new());
-                    Compiled {
-                        spec,
-                        id: t.id,
-                        columns: t.columns,
-                        html: pieces(&t, false, true, true),
-                        html_inline: pieces(&t, true, true, true),
-                    }
-                })
-                .collect()
-        })
-        .iter()
-        .find(|c| std::ptr::eq(c.spec, spec))
-}
-
-/// Fills the figures of `data` into compiled markup.
-fn fill(pieces: &[Piece], data: &TableData, marks: &AckMarks, inline: bool) -> String {
-    const TD: CellCtx = CellCtx {
-        tag: "td",
-        text: String::new(),
-        rowspan: 1,
-        colspan: 1,
-        scope: None,
-        id: None,
-        headers: None,
-        class: String::new(),
-        ack: None,
-        figure: None,
-    };
-    let mut s = String::with_capacity(if inline { 40_000 } else { 24_000 });
-    for piece in pieces {
-        match piece {
-            Piece::Text(text) => s.push_str(text),
-            &Piece::Figure { row, col } => {
-                let (text, class, ack) = figure(cell_at(data, row, col), marks);
-                cell_rest(&mut s, &TD, class, &text, ack, inline);
-            }
-        }
-    }
-    s
-}
-
-/// Table `spec` with the figures of `data` as markup only (`html`, `html_inline`; no
-/// `groups`): what the built-in templates print, made from the format's table laid out once.
-pub fn layout_markup(spec: &TableSpec, data: &TableData, marks: &AckMarks) -> TableCtx {
-    match compiled(spec) {
-        Some(c) => TableCtx {
-            id: c.id,
-            caption: caption(spec.id),
-            groups: Vec::new(),
-            columns: c.columns,
-            html: fill(&c.html, data, marks, false),
-            html_inline: fill(&c.html_inline, data, marks, true),
-        },
-        None => TableCtx {
-            groups: Vec::new(),
-            ..layout(spec, data, marks)
-        },
-    }
 }
 
 fn caption(id: TableId) -> String {
@@ -582,6 +451,7 @@ fn appeals(spec: &TableSpec, data: &TableData, marks: &AckMarks) -> TableCtx {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::format::{F2019, F2021};
 
     fn empty(spec: &TableSpec) -> TableData {
         TableData {
@@ -639,17 +509,17 @@ mod tests {
         assert_eq!(result.rowspan, 22);
     }
 
-    /// The markup made here is the component's, for every table of both formats, with blank,
-    /// acknowledged and escaped cells, inline or not, caption hidden or not.
+    /// The default theme's component prints the table's markup as made here, and that markup
+    /// shows blank, acknowledged and escaped cells, with inline styles only for the fragment.
     #[test]
-    fn markup_is_what_the_default_component_renders() {
+    fn the_component_prints_the_markup_of_the_cells() {
         let dir = tempfile::tempdir().unwrap();
         let mut theme = crate::render::theme::load(dir.path(), None).unwrap();
         theme
             .tera
             .add_raw_template(
                 "t.html",
-                "{{ <nb.official_table table={table} inline={inline} caption_hidden={hidden} /> }}",
+                "{{ <nb.official_table table={table} /> }}|{{ <nb.official_table table={table} inline={true} /> }}",
             )
             .unwrap();
         for spec in [&F2019, &F2021] {
@@ -662,38 +532,37 @@ mod tests {
                 last[n - 1].ack = Some(2);
                 last[n - 2].text = "0".into();
                 last[n - 2].class = "num".into();
-                t.html.clear();
-                t.html_inline.clear();
-                for inline in [false, true] {
-                    for hidden in [false, true] {
-                        let mut c = tera::Context::new();
-                        c.insert("table", &t);
-                        c.insert("inline", &inline);
-                        c.insert("hidden", &hidden);
-                        let rendered = theme.tera.render("t.html", &c).unwrap();
-                        assert!(rendered.contains("ack-ref") && rendered.contains("未填写"));
-                        assert!(rendered.contains("1&lt;2 &amp; &quot;3&quot;"));
-                        assert_eq!(
-                            markup(&t, inline, hidden),
-                            rendered,
-                            "{} inline={inline} caption_hidden={hidden}",
-                            t.id
-                        );
-                    }
+                t.html = markup(&t, false);
+                t.html_inline = markup(&t, true);
+                for html in [&t.html, &t.html_inline] {
+                    assert!(html.contains(
+                        "1&lt;2 &amp; &quot;3&quot;<a href=\"#ack-2\" class=\"ack-ref\">※2"
+                    ));
+                    assert!(html.contains(">未填写</span></td>"));
+                    assert!(html.contains("<caption class=\"visually-hidden\""));
                 }
+                assert!(!t.html.contains("style="));
+                assert!(t.html_inline.contains("background:#fff3bf;\">1&lt;2"));
+                let mut c = tera::Context::new();
+                c.insert("table", &t);
+                let rendered = theme.tera.render("t.html", &c).unwrap();
+                assert_eq!(
+                    rendered,
+                    format!("{}|{}", t.html, t.html_inline),
+                    "{}",
+                    t.id
+                );
             }
         }
     }
 
-    /// The markup filled into the format's compiled table is the markup of the full layout, for
-    /// the real reports of both formats, with acknowledged figures.
+    /// The cells a template receives are the cells of the markup: every figure of a real
+    /// report, with its acknowledged marker, sits in both.
     #[test]
-    fn compiled_markup_is_the_full_layouts() {
+    fn cells_and_markup_hold_the_same_figures() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real");
         let loaded = crate::load::load(&root).unwrap();
-        let mut formats = std::collections::BTreeSet::new();
         for r in &loaded.site.reports {
-            formats.insert(r.format.id());
             for id in TableId::ALL {
                 let data = r.table(id);
                 let mut marks = AckMarks::new();
@@ -701,15 +570,23 @@ mod tests {
                 for (i, c) in all.enumerate().filter(|(i, _)| i % 7 == 3) {
                     marks.insert(c.pos, i % 3 + 1);
                 }
-                let full = layout(r.spec().table(id), data, &marks);
-                let fast = layout_markup(r.spec().table(id), data, &marks);
-                assert!(fast.groups.is_empty());
-                assert_eq!((fast.id, fast.columns), (full.id, full.columns));
-                assert_eq!(fast.html, full.html, "{} {}", r.file, full.id);
-                assert_eq!(fast.html_inline, full.html_inline, "{} {}", r.file, full.id);
-                assert!(!marks.is_empty() && full.html.contains("ack-ref"));
+                let t = layout(r.spec().table(id), data, &marks);
+                let cells: Vec<&CellCtx> =
+                    t.groups.iter().flat_map(|g| &g.rows).flatten().collect();
+                let acks = cells.iter().filter(|c| c.ack.is_some()).count();
+                assert_eq!(acks, marks.len(), "{} {}", r.file, t.id);
+                assert_eq!(t.html.matches("class=\"ack-ref\"").count(), acks);
+                assert_eq!(
+                    t.html.matches("<td ").count(),
+                    cells.iter().filter(|c| c.tag == "td").count()
+                );
+                for c in cells.iter().filter(|c| c.tag == "td" && !c.text.is_empty()) {
+                    assert!(
+                        t.html
+                            .contains(&format!(">{}", crate::render::escape(&c.text)))
+                    );
+                }
             }
         }
-        assert_eq!(formats.len(), 2, "both formats");
     }
 }
