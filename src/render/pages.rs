@@ -1024,8 +1024,12 @@ mod tests {
         let tables: Vec<&TableCtx> = report.sections.iter().flat_map(|s| &s.table).collect();
         assert_eq!(tables.len(), 3);
         for t in tables {
-            let cells = t.groups.iter().flat_map(|g| &g.rows).flatten();
-            assert!(cells.filter(|c| c.tag == "td").count() >= 5, "{}", t.id);
+            assert!(
+                t.groups.as_array().is_some_and(|g| !g.is_empty()),
+                "{}",
+                t.id
+            );
+            assert!(t.figures.len() >= 5, "{}", t.id);
         }
     }
 }
