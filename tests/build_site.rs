@@ -387,3 +387,94 @@ fn cli_build_exit_codes_and_messages() {
         .unwrap();
     assert_eq!(none.status.code(), Some(2));
 }
+
+/// Every relative `href`/`src` of every page, and every sitemap `<loc>` and feed link below
+/// `base`, percent-decoded as a browser does, must name a file of `out`.
+fn broken_links(out: &Path, base: &str) -> (Vec<String>, usize) {
+    let files = snapshot(out);
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8()
+            .map(|c| c.into_owned())
+    };
+    let mut check = |from: &str, dir: &Path, link: &str| {
+        // A raw space, `#` or `?` of a folder name is cut here as a browser cuts it.
+        let target = link.split(['#', '?']).next().unwrap();
+        if target.is_empty() {
+            return;
+        }
+        checked += 1;
+        let ok = decode(target).is_ok_and(|t| {
+            let resolved = normalize(&dir.join(&t));
+            let resolved = if t.ends_with('/') || t.is_empty() {
+                format!("{resolved}/index.html")
+                    .trim_start_matches('/')
+                    .to_string()
+            } else {
+                resolved
+            };
+            files.contains_key(&resolved)
+        });
+        if !ok {
+            broken.push(format!("{from}: {link}"));
+        }
+    };
+    let doc_link = regex::Regex::new(r#""u":"([^"]*)""#).unwrap();
+    let xml_link = regex::Regex::new(r#"(?:<loc>|href=")([^<"]*)"#).unwrap();
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        if path.ends_with(".html") && path != "404.html" {
+            let dir = Path::new(path).parent().unwrap();
+            for link in links(&text) {
+                if let Some(rest) = link.strip_prefix(base) {
+                    check(path, Path::new(""), rest);
+                } else if !(link.starts_with('#')
+                    || link.contains("://")
+                    || link.starts_with("mailto:"))
+                {
+                    check(path, dir, &link);
+                }
+            }
+        } else if path == "search/index.js" {
+            for c in doc_link.captures_iter(&text) {
+                check(path, Path::new(""), &c[1]);
+            }
+        } else if path == "sitemap.xml" || path == "atom.xml" {
+            for c in xml_link.captures_iter(&text) {
+                let url = c[1].replace("&amp;", "&");
+                if let Some(rest) = url.strip_prefix(base) {
+                    check(path, Path::new(""), rest);
+                }
+            }
+        }
+    }
+    (broken, checked)
+}
+
+#[test]
+fn links_to_unit_folders_with_space_hash_question_mark_and_percent_resolve() {
+    let site = example_site();
+    let content = site.path().join("content/xiangcheng");
+    std::fs::rename(content.join("huayuan"), content.join("花 园#1?x%20y")).unwrap();
+    let out = site.path().join("public");
+    let base = "https://www.example.gov.cn/nb/";
+    let opts = BuildOptions {
+        base_url: Some(base.into()),
+        ..Default::default()
+    };
+    build_to_disk(site.path(), &out, &opts).unwrap_or_else(|e| panic!("build failed: {e:?}"));
+    assert!(
+        out.join("xiangcheng/花 园#1?x%20y/2020/index.html")
+            .is_file()
+    );
+    let (broken, checked) = broken_links(&out, base);
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+    assert!(checked > 50, "only {checked} links checked");
+    let sitemap = read(&out.join("sitemap.xml"));
+    assert!(
+        sitemap.contains("<loc>https://www.example.gov.cn/nb/xiangcheng/%E8%8A%B1%20%E5%9B%AD%231%3Fx%2520y/2020/</loc>"),
+        "{sitemap}"
+    );
+}

@@ -36,7 +36,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     (
         "report.html",
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{{ page.title }}</title></head>\n<body><h1>{{ report.title }}</h1>\n{% for s in report.sections %}{% if s.table %}<table id=\"{{ s.table.id }}\">{% for g in s.table.groups %}{% for row in g.rows %}<tr>{% for c in row %}<td>{{ c.text }}</td>{% endfor %}</tr>{% endfor %}{% endfor %}</table>\n{% endif %}{% endfor %}</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{{ page.title }}</title></head>\n<body><h1>{{ report.title }}</h1>\n{% for s in report.sections %}{% if s.table %}<table id=\"{{ s.table.id }}\">{% for g in s.table.groups %}{% for row in g.rows %}<tr>{% for c in row %}<td>{% if c.tag == \"td\" %}{{ s.table.figures[c.figure].text }}{% else %}{{ c.text }}{% endif %}</td>{% endfor %}</tr>{% endfor %}{% endfor %}</table>\n{% endif %}{% endfor %}</body>\n</html>\n",
     ),
     (
         "fragment.html",

@@ -53,11 +53,13 @@ pub struct Link {
     pub href: String,
 }
 
-/// One `<th>`/`<td>` of an official table, with everything the markup needs.
+/// One `<th>`/`<td>` of an official table as its format lays it out: the same for every report
+/// of that format. A data cell's figure is in [`TableCtx::figures`].
 #[derive(Clone, Debug, Serialize, Default)]
 pub struct CellCtx {
     /// `th` or `td`.
     pub tag: &'static str,
+    /// A header cell's label; empty for data cells.
     pub text: String,
     pub rowspan: u32,
     pub colspan: u32,
@@ -66,13 +68,22 @@ pub struct CellCtx {
     pub id: Option<String>,
     /// Space-separated ids of the header cells (WCAG H43), for data cells.
     pub headers: Option<String>,
-    /// CSS classes: `num`, `blank`, `ack`, `corner`, `block` …
-    pub class: String,
+    /// A header cell's CSS classes: `corner`, `block`, `group`, `label`; empty for data cells.
+    pub class: &'static str,
+    /// For a data cell: the index of its figure in the table's `figures`.
+    pub figure: Option<usize>,
+}
+
+/// What a data cell shows: one report's figure.
+#[derive(Clone, Debug, Serialize)]
+pub struct TableFigure {
+    /// The figure as written; empty when not filled in.
+    pub text: String,
+    /// CSS classes: `num`, plus `blank` when not filled in and `ack` when it carries an
+    /// acknowledged finding.
+    pub class: &'static str,
     /// Number of the acknowledged-finding note shown beside this figure (原文如此), if any.
     pub ack: Option<usize>,
-    /// For a data cell: the figure it shows, as (row of the table's data, column).
-    #[serde(skip)]
-    pub figure: Option<(usize, usize)>,
 }
 
 #[derive(Clone, Debug, Serialize, Default)]
@@ -82,20 +93,22 @@ pub struct RowGroup {
     pub rows: Vec<Vec<CellCtx>>,
 }
 
-/// An official table laid out with its merged headers.
-#[derive(Clone, Debug, Serialize, Default)]
+/// An official table laid out with its merged headers, and one report's figures.
+#[derive(Clone, Debug, Serialize)]
 pub struct TableCtx {
     /// `active`, `applications`, `appeals`.
     pub id: &'static str,
     pub caption: String,
-    pub groups: Vec<RowGroup>,
+    /// The rows of cells ([`RowGroup`]s), made once per format and shared by every report.
+    pub groups: tera::Value,
+    /// The report's figures, one per data cell in document order (`cell.figure` indexes it).
+    pub figures: Vec<TableFigure>,
     /// Number of columns (for `<colgroup>` and print layout).
     pub columns: usize,
-    /// The markup of the default theme's `nb.official_table(table, caption_hidden=true)`, made
-    /// at build time: looping over a report's ~230 cells in the template was most of the time
-    /// of a build. The component uses it; a theme that overrides the component uses `groups`.
+    /// The table's markup, made from the cells by `render::table` (the one place it is
+    /// written): what the component `nb.official_table(table)` prints.
     pub html: String,
-    /// The same with `inline=true` (the CMS fragment).
+    /// The same with inline styles, for the CMS fragment (`nb.official_table(table, inline=true)`).
     pub html_inline: String,
 }
 

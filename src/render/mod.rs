@@ -12,6 +12,7 @@ mod pages;
 pub mod search;
 pub mod table;
 pub mod theme;
+pub mod url;
 
 use std::path::PathBuf;
 

@@ -8,6 +8,7 @@ use super::figures::{self, KEY_FIGURES};
 use super::table::{self, AckMarks};
 use super::{
     Data, Piecewise, RenderError, RenderInput, Sink, chart, data, feed, markdown, search, theme,
+    url,
 };
 use crate::content::body::OFFICIAL_HEADINGS;
 use crate::content::format::TableId;
@@ -30,6 +31,16 @@ fn unit_dir(u: &str) -> String {
 
 fn report_dir(r: &Report) -> String {
     format!("{}/{}/", r.unit, r.year)
+}
+
+/// [`unit_dir`] as a link (percent-encoded).
+fn unit_link(u: &str) -> String {
+    url::encode(&unit_dir(u)).into_owned()
+}
+
+/// [`report_dir`] as a link (percent-encoded).
+fn report_link(r: &Report) -> String {
+    url::encode(&report_dir(r)).into_owned()
 }
 
 fn year_dir(y: i32) -> String {
@@ -65,7 +76,10 @@ impl<'a> Ctx<'a> {
             kind,
             title,
             root: root_of(dir),
-            url: self.base.as_ref().map(|b| feed::absolute(Some(b), dir)),
+            url: self
+                .base
+                .as_ref()
+                .map(|b| feed::absolute(Some(b), &url::encode(dir))),
             content_source: self
                 .site
                 .config
@@ -100,10 +114,10 @@ impl<'a> Ctx<'a> {
         let unit = self.unit(&r.unit);
         ReportItem {
             title: r.title(unit),
-            href: format!("{root}{}index.html", report_dir(r)),
+            href: format!("{root}{}index.html", report_link(r)),
             year: r.year,
             unit_name: unit.name.clone(),
-            unit_href: format!("{root}{}index.html", unit_dir(&unit.id)),
+            unit_href: format!("{root}{}index.html", unit_link(&unit.id)),
             published: r.published.map(|d| d.to_string()),
             deadline: unit.kind.deadline(r.year).to_string(),
             timeliness: timeliness(r, unit),
@@ -129,7 +143,7 @@ impl<'a> Ctx<'a> {
             }
             links.push(Link {
                 title: u.display_name().to_string(),
-                href: format!("{root}{}index.html", unit_dir(&u.id)),
+                href: format!("{root}{}index.html", unit_link(&u.id)),
             });
         }
         links
@@ -173,7 +187,7 @@ impl<'a> Ctx<'a> {
         out.into_iter()
             .map(|u| MissingUnit {
                 name: u.name.clone(),
-                href: format!("{root}{}index.html", unit_dir(&u.id)),
+                href: format!("{root}{}index.html", unit_link(&u.id)),
                 kind: u.kind.label(),
                 deadline: u.kind.deadline(year).to_string(),
             })
@@ -189,7 +203,7 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .map(|r| Link {
                     title: r.title(self.unit(&r.unit)),
-                    href: format!("{root}{}index.html", report_dir(r)),
+                    href: format!("{root}{}index.html", report_link(r)),
                 })
                 .collect(),
         }
@@ -492,10 +506,10 @@ fn list_pages(cx: &Ctx, input: &RenderInput, sink: &dyn Sink) -> Result<(), Rend
             let date = r.published.expect("filtered").to_string();
             feed::FeedEntry {
                 title: r.title(u),
-                path: format!("{}index.html", report_dir(r)),
+                path: format!("{}index.html", report_link(r)),
                 id: match &cx.base {
-                    Some(b) => feed::absolute(Some(b), &report_dir(r)),
-                    None => format!("tag:nianbao,{}:{}/{}", r.year, r.unit, r.year),
+                    Some(b) => feed::absolute(Some(b), &report_link(r)),
+                    None => format!("tag:nianbao,{}:{}/{}", r.year, url::encode(&r.unit), r.year),
                 },
                 updated: format!("{date}T00:00:00+08:00"),
                 author: u.name.clone(),
@@ -541,12 +555,12 @@ fn list_pages(cx: &Ctx, input: &RenderInput, sink: &dyn Sink) -> Result<(), Rend
     urls.extend(
         site.units
             .iter()
-            .map(|u| (unit_dir(&u.id), Ctx::latest_date(cx.own(&u.id)))),
+            .map(|u| (unit_link(&u.id), Ctx::latest_date(cx.own(&u.id)))),
     );
     urls.extend(
         cx.published
             .iter()
-            .map(|r| (report_dir(r), r.published.map(|d| d.to_string()))),
+            .map(|r| (report_link(r), r.published.map(|d| d.to_string()))),
     );
     urls.push(("search/".to_string(), None));
     put(
@@ -680,7 +694,7 @@ fn report_files(
         csv: csv.clone(),
         search: search::doc_json(&search::Doc {
             t: r.title(unit),
-            u: format!("{dir}index.html"),
+            u: format!("{}index.html", report_link(r)),
             y: r.year,
             n: unit.name.clone(),
             x: markdown::to_text(&r.body.all_text()),
@@ -730,20 +744,12 @@ fn report_page(cx: &Ctx, r: &Report, unit: &Unit, dir: &str) -> (PageCtx, Report
         }
     }
     let spec = r.spec();
-    // The built-in templates print the tables' markup and never read their cells.
-    let cells = !cx.theme.is_builtin();
     let mut sections = Vec::new();
     for n in 1u8..=6 {
         let table = TableId::ALL
             .into_iter()
             .find(|t| t.section() == n)
-            .map(|t| {
-                if cells {
-                    table::layout(spec.table(t), r.table(t), &marks)
-                } else {
-                    table::layout_markup(spec.table(t), r.table(t), &marks)
-                }
-            });
+            .map(|t| table::layout(spec.table(t), r.table(t), &marks));
         match r.body.section(n) {
             Some(s) => sections.push(SectionCtx {
                 number: n,
@@ -763,12 +769,12 @@ fn report_page(cx: &Ctx, r: &Report, unit: &Unit, dir: &str) -> (PageCtx, Report
     let years: Vec<i32> = cx.own(&r.unit).map(|p| p.year).collect();
     let link = |y: i32| YearLink {
         year: y,
-        href: format!("{root}{}/{y}/index.html", r.unit),
+        href: format!("{root}{}{y}/index.html", unit_link(&r.unit)),
     };
     let ctx = ReportCtx {
         title,
         unit_name: unit.name.clone(),
-        unit_href: format!("{root}{}index.html", unit_dir(&unit.id)),
+        unit_href: format!("{root}{}index.html", unit_link(&unit.id)),
         year: r.year,
         format: r.format.id(),
         format_notice: r.format.notice(),
@@ -782,7 +788,7 @@ fn report_page(cx: &Ctx, r: &Report, unit: &Unit, dir: &str) -> (PageCtx, Report
             .iter()
             .map(|a| Attachment {
                 name: a.clone(),
-                href: a.clone(),
+                href: url::encode(a).into_owned(),
                 kind: a.rsplit('.').next().unwrap_or("").to_uppercase(),
             })
             .collect(),
@@ -868,7 +874,7 @@ fn unit_page(cx: &Ctx, u: &Unit, dir: &str) -> (PageCtx, UnitCtx) {
         cs.iter()
             .map(|c| Link {
                 title: c.name.clone(),
-                href: format!("{root}{}index.html", unit_dir(&c.id)),
+                href: format!("{root}{}index.html", unit_link(&c.id)),
             })
             .collect()
     };
@@ -901,7 +907,7 @@ fn unit_page(cx: &Ctx, u: &Unit, dir: &str) -> (PageCtx, UnitCtx) {
             .and_then(|p| cx.site.unit(p))
             .map(|p| Link {
                 title: p.name.clone(),
-                href: format!("{root}{}index.html", unit_dir(&p.id)),
+                href: format!("{root}{}index.html", unit_link(&p.id)),
             }),
         children,
         reports,
@@ -958,7 +964,7 @@ fn home_page(cx: &Ctx) -> (PageCtx, HomeCtx) {
         .map(|d| format!("{d} 00:00"))
         .unwrap_or_default();
     let latest = cx.years.first().copied();
-    let mut ctx = HomeCtx {
+    let ctx = HomeCtx {
         latest_year: latest,
         years: cx
             .years
@@ -978,17 +984,52 @@ fn home_page(cx: &Ctx) -> (PageCtx, HomeCtx) {
         data_json_href: "data/reports.json".into(),
         search_href: "search/index.html".into(),
     };
-    // The built-in home page lists every report without its figures (the year pages show
-    // them): eight strings per report that would only be converted for the template and dropped.
-    if cx.theme.is_builtin() {
-        for item in ctx
+    (page, ctx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A template gets the same context whatever its origin: the built-in theme's pages are
+    /// given the official tables' cells and the home page's figures like a site's own templates
+    /// (editing a built-in template to show them must not print nothing).
+    #[test]
+    fn the_built_in_theme_gets_the_whole_context() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let loaded = crate::load::load(root).unwrap();
+        let empty = tempfile::tempdir().unwrap();
+        let theme = theme::load(empty.path(), None).unwrap();
+        let input = RenderInput {
+            site: &loaded.site,
+            silenced: &[],
+            theme: &theme,
+            base_url: None,
+            attachments: &loaded.attachments,
+        };
+        let cx = context(&input);
+        let (_, home) = home_page(&cx);
+        let items: Vec<&ReportItem> = home
             .years
-            .iter_mut()
-            .flat_map(|y| &mut y.groups)
-            .flat_map(|g| &mut g.items)
-        {
-            item.figures = Vec::new();
+            .iter()
+            .flat_map(|y| &y.groups)
+            .flat_map(|g| &g.items)
+            .collect();
+        assert!(!items.is_empty());
+        for item in items {
+            assert_eq!(item.figures.len(), KEY_FIGURES.len(), "{}", item.title);
+        }
+        let r = cx.published[0];
+        let (_, report) = report_page(&cx, r, cx.unit(&r.unit), &report_dir(r));
+        let tables: Vec<&TableCtx> = report.sections.iter().flat_map(|s| &s.table).collect();
+        assert_eq!(tables.len(), 3);
+        for t in tables {
+            assert!(
+                t.groups.as_array().is_some_and(|g| !g.is_empty()),
+                "{}",
+                t.id
+            );
+            assert!(t.figures.len() >= 5, "{}", t.id);
         }
     }
-    (page, ctx)
 }

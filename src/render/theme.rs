@@ -64,15 +64,6 @@ fn rel_display(root: &Path, p: &Path) -> String {
         .replace('\\', "/")
 }
 
-impl Theme {
-    /// Whether every template is the built-in theme's. The renderer then knows what the
-    /// templates read, and leaves out what they never do (the cells of the official tables,
-    /// whose markup is made in Rust).
-    pub fn is_builtin(&self) -> bool {
-        self.origins.values().all(|o| o.starts_with(BUILTIN))
-    }
-}
-
 /// Loads the theme for the site at `root`. Errors are `template` findings.
 pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Vec<Diagnostic>> {
     let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
