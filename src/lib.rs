@@ -16,6 +16,7 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod site;
 pub mod validate;
 
 pub use diagnostic::{Diagnostic, Severity};

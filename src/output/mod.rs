@@ -9,4 +9,4 @@ mod disk;
 mod memory;
 
 pub use disk::{BuildTarget, MARKER, OutputError};
-pub use memory::MemorySink;
+pub use memory::{Files, MemorySink};
