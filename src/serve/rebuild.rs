@@ -25,15 +25,15 @@ use super::{Incremental, log, watch};
 ///
 /// An editor's save is several file operations (vim: rename the file away, write a new one,
 /// remove the backup; others: truncate, then write). Their notifications arrive within a
-/// millisecond or two on an idle machine, but tens of milliseconds apart when both cores are
-/// busy: at 10 ms a save then gave two rebuilds and two reloads, with a half-written or missing
-/// page in between. 100 ms covers a busy machine; it is the cost of this in save-to-reload
-/// latency (see README, performance).
-pub const SETTLE: Duration = Duration::from_millis(100);
+/// millisecond or two on an idle machine, but tens of milliseconds apart — and late — when the
+/// cores are busy: at 10 ms a save then gave two rebuilds and two reloads, with a half-written
+/// or missing page in between. 200 ms holds on a busy machine and is what it costs in
+/// save-to-reload latency (README, performance); Hugo's and mdBook's watchers wait longer.
+pub const SETTLE: Duration = Duration::from_millis(200);
 /// How long to wait when a changed file is gone: editors save by renaming the file away and
 /// writing a new one, and the page must not disappear in between. Only a real deletion waits
 /// this long.
-pub const GONE: Duration = Duration::from_millis(400);
+pub const GONE: Duration = Duration::from_millis(500);
 /// A site that builds this fast is simply rebuilt as a whole on every change.
 pub const FAST_ENOUGH: Duration = Duration::from_millis(60);
 /// After an edited report was shown, the whole site is rebuilt once edits pause this long.
@@ -373,17 +373,20 @@ impl Rebuilder {
         }
     }
 
-    /// Whether `file` (relative to the root) differs from when its last change was seen.
+    /// A hash of `file`'s bytes (`None`: gone or unreadable).
+    fn hash_of(&self, file: &str) -> Option<u64> {
+        let bytes = std::fs::read(self.settings.root.join(file)).ok()?;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        std::hash::Hash::hash(&bytes, &mut h);
+        Some(std::hash::Hasher::finish(&h))
+    }
+
+    /// Whether `file` (relative to the root) differs from when it was last built or seen.
     fn content_changed(&mut self, file: &str) -> bool {
-        let path = self.settings.root.join(file);
-        if path.is_dir() {
+        if self.settings.root.join(file).is_dir() {
             return true;
         }
-        let hash = std::fs::read(&path).ok().map(|bytes| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            std::hash::Hash::hash(&bytes, &mut h);
-            std::hash::Hasher::finish(&h)
-        });
+        let hash = self.hash_of(file);
         self.contents.insert(file.to_string(), hash) != Some(hash)
     }
 
@@ -453,6 +456,11 @@ impl Rebuilder {
     /// the whole site.
     fn settled(&mut self, changed: BTreeSet<String>, mut pending: Pending, jobs: &Sender<Job>) {
         let t = Instant::now();
+        // What is built now: a notification of these bytes that arrives late is no change.
+        for f in &changed {
+            let hash = self.hash_of(f);
+            self.contents.insert(f.clone(), hash);
+        }
         if let Err(e) = self.watcher.refresh()
             && matches!(e.kind, notify::ErrorKind::MaxFilesWatch)
         {
