@@ -107,18 +107,6 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[i]
 }
 
-/// Resident memory of this process (the server runs in it), from `/proc/self/status`.
-fn rss_mb() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            let line = s.lines().find(|l| l.starts_with("VmRSS:"))?;
-            let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-            Some(format!("{} MB", kb / 1024))
-        })
-        .unwrap_or_else(|| "unknown".into())
-}
-
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
@@ -192,12 +180,11 @@ fn measure(
             }
         }
     }
-    let rss = rss_mb();
     running.stop();
     let mut sorted = samples.clone();
     sorted.sort();
     println!(
-        "{label}: first build {} | save → reload event, {} edits: p50 {}, p95 {}, max {} | memory after the edits {rss}",
+        "{label}: first build {} | save → reload event, {} edits: p50 {}, p95 {}, max {}",
         ms(startup),
         samples.len(),
         ms(percentile(&sorted, 0.5)),

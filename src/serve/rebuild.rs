@@ -28,7 +28,8 @@ use super::{Incremental, log, watch};
 /// millisecond or two on an idle machine, but tens of milliseconds apart — and late — when the
 /// cores are busy: at 10 ms a save then gave two rebuilds and two reloads, with a half-written
 /// or missing page in between. 200 ms holds on a busy machine and is what it costs in
-/// save-to-reload latency (README, performance); Hugo's and mdBook's watchers wait longer.
+/// save-to-reload latency (`cargo bench --bench serve`); Hugo's and mdBook's watchers wait
+/// longer.
 pub const SETTLE: Duration = Duration::from_millis(200);
 /// How long to wait when a changed file is gone: editors save by renaming the file away and
 /// writing a new one, and the page must not disappear in between. Only a real deletion waits
