@@ -1,13 +1,13 @@
-//! `build` as a library call: check, then render into a folder atomically or into memory.
+//! `build` as a library call: load and check the site, then render it into a folder atomically
+//! or into memory.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::check::{Checked, check_site};
 use crate::diagnostic::Diagnostic;
 use crate::load::LoadError;
-use crate::output::{BuildTarget, MemorySink, OutputError};
-use crate::render::{self, RenderError, RenderInput, theme};
+use crate::output::{BuildTarget, Files, MemorySink, OutputError};
+use crate::render::{RenderError, Sink};
+use crate::site::{LoadedSite, Texts};
 
 #[derive(Debug, Default, Clone)]
 pub struct BuildOptions {
@@ -16,14 +16,29 @@ pub struct BuildOptions {
 }
 
 /// Why a build produced nothing. The previous output is untouched in every case.
-#[derive(Debug)]
 pub enum BuildError {
     /// The site cannot be read (exit status 2).
     Load(LoadError),
-    /// Errors in the content or the templates (exit status 1); warnings come along.
-    Findings(Vec<Diagnostic>),
+    /// Errors in the content or the templates (exit status 1); warnings come along. `site`
+    /// quotes the files the findings point into.
+    Findings {
+        findings: Vec<Diagnostic>,
+        site: Box<LoadedSite>,
+    },
     /// The output folder cannot be used or written (exit status 2).
     Output(OutputError),
+}
+
+impl std::fmt::Debug for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Load(e) => f.debug_tuple("Load").field(e).finish(),
+            BuildError::Findings { findings, .. } => {
+                f.debug_tuple("Findings").field(findings).finish()
+            }
+            BuildError::Output(e) => f.debug_tuple("Output").field(e).finish(),
+        }
+    }
 }
 
 impl From<OutputError> for BuildError {
@@ -33,84 +48,57 @@ impl From<OutputError> for BuildError {
 }
 
 pub struct Built {
-    pub checked: Checked,
+    pub site: LoadedSite,
     /// Published reports rendered (drafts excluded).
     pub reports: usize,
-    pub theme_dirs: Vec<PathBuf>,
 }
 
-fn render_error(e: RenderError) -> BuildError {
-    match e {
-        RenderError::Template(d) => BuildError::Findings(vec![*d]),
-        RenderError::Io(path, err) => BuildError::Output(OutputError::Io(PathBuf::from(path), err)),
+/// Loads and checks the site and its theme; findings with errors stop the build.
+fn prepare(root: &Path) -> Result<LoadedSite, BuildError> {
+    let mut site = LoadedSite::load(root, Texts::Quoted).map_err(BuildError::Load)?;
+    if !site.outcome.has_errors() {
+        site.load_theme();
     }
-}
-
-/// Checks and loads the theme: the common start of `build` and `serve`.
-pub fn prepare(root: &Path) -> Result<(Checked, theme::Theme), BuildError> {
-    let checked = check_site(root).map_err(BuildError::Load)?;
-    if checked.outcome.has_errors() {
-        return Err(BuildError::Findings(checked.outcome.diagnostics.clone()));
+    if site.has_errors() {
+        return Err(BuildError::Findings {
+            findings: site.findings(),
+            site: Box::new(site),
+        });
     }
-    let theme = theme::load(root, checked.loaded.site.config.theme.as_deref())
-        .map_err(BuildError::Findings)?;
-    Ok((checked, theme))
+    Ok(site)
 }
 
-fn input<'a>(
-    checked: &'a Checked,
-    theme: &'a theme::Theme,
-    opts: &BuildOptions,
-) -> RenderInput<'a> {
-    RenderInput {
-        site: &checked.loaded.site,
-        silenced: &checked.outcome.silenced,
-        theme,
-        base_url: opts.base_url.clone(),
-        attachments: &checked.loaded.attachments,
+/// Renders `site` into `sink`; a template error is a finding like any other.
+fn render(site: LoadedSite, opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, BuildError> {
+    match site.render(opts.base_url.clone(), sink) {
+        Ok(()) => Ok(Built {
+            reports: site.published(),
+            site,
+        }),
+        Err(RenderError::Template(d)) => Err(BuildError::Findings {
+            findings: vec![*d],
+            site: Box::new(site),
+        }),
+        Err(RenderError::Io(path, err)) => Err(BuildError::Output(OutputError::Io(
+            PathBuf::from(path),
+            err,
+        ))),
     }
-}
-
-/// Reports that go on the site (drafts are checked but not published).
-fn published_count(checked: &Checked) -> usize {
-    checked
-        .loaded
-        .site
-        .reports
-        .iter()
-        .filter(|r| !r.draft)
-        .count()
 }
 
 /// Builds the site at `root` into `out`, replacing it only when everything succeeded.
 pub fn build_to_disk(root: &Path, out: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
-    let (checked, theme) = prepare(root)?;
+    let site = prepare(root)?;
     let target = BuildTarget::prepare(out, root, opts.force)?;
-    render::render(&input(&checked, &theme, opts), &target.sink()).map_err(render_error)?;
+    let built = render(site, opts, &target.sink())?;
     target.commit()?;
-    let reports = published_count(&checked);
-    Ok(Built {
-        checked,
-        reports,
-        theme_dirs: theme.dirs,
-    })
+    Ok(built)
 }
 
-/// Builds the site at `root` into memory (for `serve` and tests).
-pub fn build_to_memory(
-    root: &Path,
-    opts: &BuildOptions,
-) -> Result<(Built, HashMap<String, Vec<u8>>), BuildError> {
-    let (checked, theme) = prepare(root)?;
+/// Builds the site at `root` into memory (tests compare it with what `serve` holds).
+pub fn build_to_memory(root: &Path, opts: &BuildOptions) -> Result<(Built, Files), BuildError> {
+    let site = prepare(root)?;
     let sink = MemorySink::default();
-    render::render(&input(&checked, &theme, opts), &sink).map_err(render_error)?;
-    let reports = published_count(&checked);
-    Ok((
-        Built {
-            checked,
-            reports,
-            theme_dirs: theme.dirs,
-        },
-        sink.into_files(),
-    ))
+    let built = render(site, opts, &sink)?;
+    Ok((built, sink.into_files()))
 }

@@ -223,6 +223,24 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    /// Where the finding is, as both renderings show it: `file:line:col`, `file:line` or
+    /// `file` (a finding about a whole file); empty for a finding about no file.
+    pub fn location(&self) -> String {
+        match (self.file.is_empty(), self.line, self.column) {
+            (true, _, _) => String::new(),
+            (false, 0, _) => self.file.clone(),
+            (false, l, 0) => format!("{}:{l}", self.file),
+            (false, l, c) => format!("{}:{l}:{c}", self.file),
+        }
+    }
+
+    /// The line of `source` (the text of the finding's file) the finding points at, ready to
+    /// show: tabs as four spaces, so columns line up with the caret or highlight.
+    pub fn source_line(&self, source: &str) -> Option<String> {
+        let line = source.lines().nth((self.line as usize).checked_sub(1)?)?;
+        Some(line.trim_end_matches('\r').replace('\t', "    "))
+    }
+
     /// The order findings are listed in: by file, then line, then column.
     pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
         (
@@ -275,9 +293,7 @@ pub fn render_human(d: &Diagnostic, source: Option<&str>, style: Style) -> Strin
         style.paint(colour, &format!("{word}[{}]", d.code)),
         style.paint("1", &format!(": {}", d.message))
     );
-    let line_text = source
-        .filter(|_| d.line > 0)
-        .and_then(|s| s.lines().nth(d.line as usize - 1));
+    let line_text = source.and_then(|s| d.source_line(s));
     let gutter = if line_text.is_some() {
         d.line.to_string().len()
     } else {
@@ -285,15 +301,9 @@ pub fn render_human(d: &Diagnostic, source: Option<&str>, style: Style) -> Strin
     };
     let pad = " ".repeat(gutter);
     if !d.file.is_empty() {
-        let place = match (d.line, d.column) {
-            (0, _) => d.file.clone(),
-            (l, 0) => format!("{}:{l}", d.file),
-            (l, c) => format!("{}:{l}:{c}", d.file),
-        };
-        let _ = writeln!(out, "{pad}{} {place}", style.paint("1;34", "-->"));
+        let _ = writeln!(out, "{pad}{} {}", style.paint("1;34", "-->"), d.location());
     }
     if let Some(text) = line_text {
-        let text = text.trim_end_matches('\r').replace('\t', "    ");
         let bar = style.paint("1;34", "|");
         let _ = writeln!(out, "{pad} {bar}");
         let _ = writeln!(

@@ -1,7 +1,9 @@
 //! nianbao (年报): checks, builds and serves the 政府信息公开工作年度报告 of a region.
 //!
 //! The pipeline, one module per stage: [`content`] (model, no I/O) → [`load`] (reads `content/`)
-//! → [`validate`] (every rule, all findings at once) → render → output → serve → [`cli`].
+//! → [`validate`] (every rule, all findings at once) → render → output. [`site::LoadedSite`]
+//! holds a site through these stages; [`check`], [`build`] and [`serve`] are compositions of it,
+//! and [`cli`] calls them.
 
 pub mod build;
 pub mod check;
@@ -15,6 +17,7 @@ pub mod render;
 pub mod save;
 pub mod scaffold;
 pub mod serve;
+pub mod site;
 pub mod validate;
 
 pub use diagnostic::{Diagnostic, Severity};

@@ -70,7 +70,7 @@ enum Kind {
     Site,
     Unit { id: String },
     Report { unit: String, year: i32 },
-    Attachment { unit: String, stem: String },
+    Attachment,
     Stray,
 }
 
@@ -103,12 +103,39 @@ fn classify(rel_dir: &str, name: &str) -> Kind {
             year,
         },
         ("md", None) => Kind::Stray,
-        (e, Some(_)) if ATTACHMENT_EXTENSIONS.contains(&e) => Kind::Attachment {
-            unit: rel_dir.to_string(),
-            stem: name[..stem.len()].to_string(),
-        },
+        (e, Some(_)) if ATTACHMENT_EXTENSIONS.contains(&e) => Kind::Attachment,
         _ => Kind::Stray,
     }
+}
+
+/// `content/<unit>/<YYYY>.md` → (unit, year): the report a file is, as loading classifies it.
+pub fn report_key(file: &str) -> Option<(String, i32)> {
+    let rel = file.strip_prefix("content/")?;
+    let (dir, name) = rel.rsplit_once('/')?;
+    match classify(dir, name) {
+        Kind::Report { unit, year } => Some((unit, year)),
+        _ => None,
+    }
+}
+
+/// The attachments of `unit`'s report of `year`: the files of `attachments` (by path below
+/// `content/`, as in [`Loaded::attachments`]) in the unit's own folder with the year as stem.
+pub fn attachments_of(
+    attachments: &BTreeMap<String, PathBuf>,
+    unit: &str,
+    year: i32,
+) -> Vec<String> {
+    let prefix = format!("{unit}/{year}.");
+    attachments
+        .range::<str, _>((
+            std::ops::Bound::Included(prefix.as_str()),
+            std::ops::Bound::Unbounded,
+        ))
+        .map(|(k, _)| k)
+        .take_while(|k| k.starts_with(&prefix))
+        .filter(|k| !k[prefix.len()..].contains('/'))
+        .filter_map(|k| k.rsplit_once('/').map(|(_, name)| name.to_string()))
+        .collect()
 }
 
 /// Where content may come from: the site root, or `content/` itself if that is a link. A
@@ -364,7 +391,7 @@ pub fn load_with(root: &Path, keep_sources: bool) -> Result<Loaded, LoadError> {
         .par_iter()
         .map(|e| {
             let file = format!("content/{}", e.rel);
-            if matches!(e.kind, Kind::Attachment { .. }) {
+            if matches!(e.kind, Kind::Attachment) {
                 return Ok((file, None, Parsed::None, Vec::new()));
             }
             if let Kind::Stray = e.kind {
@@ -398,7 +425,7 @@ pub fn load_with(root: &Path, keep_sources: bool) -> Result<Loaded, LoadError> {
                         (Parsed::Report(r), d)
                     }
                 }
-                Kind::Attachment { .. } | Kind::Stray => unreachable!("handled above"),
+                Kind::Attachment | Kind::Stray => unreachable!("handled above"),
             };
             Ok((file, keep_sources.then_some(text), parsed, diags))
         })
@@ -444,14 +471,8 @@ pub fn load_with(root: &Path, keep_sources: bool) -> Result<Loaded, LoadError> {
         .count();
 
     // Attachments belong to the report with the same stem in the same folder.
-    let mut attachments: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     for e in &entries {
-        if let Kind::Attachment { unit, stem } = &e.kind {
-            let name = e.rel.rsplit('/').next().unwrap_or(&e.rel).to_string();
-            attachments
-                .entry((unit.clone(), stem.clone()))
-                .or_default()
-                .push(name);
+        if let Kind::Attachment = &e.kind {
             loaded.attachments.insert(e.rel.clone(), e.path.clone());
         }
     }
@@ -496,10 +517,7 @@ pub fn load_with(root: &Path, keep_sources: bool) -> Result<Loaded, LoadError> {
             }
             continue;
         }
-        let stem = r.year.to_string();
-        if let Some(list) = attachments.get(&(r.unit.clone(), stem)) {
-            r.attachments = list.clone();
-        }
+        r.attachments = attachments_of(&loaded.attachments, &r.unit, r.year);
         kept.push(r);
     }
     loaded.site.reports = kept;

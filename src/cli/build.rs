@@ -23,30 +23,19 @@ pub fn run(root: &Path, output: &Path, opts: BuildOptions) -> ExitCode {
     };
     match build_to_disk(root, &out, &opts) {
         Ok(built) => {
-            let diags = &built.checked.outcome.diagnostics;
+            let diags = &built.site.outcome.diagnostics;
             for d in diags {
-                eprintln!(
-                    "{}",
-                    diagnostic::render_human(
-                        d,
-                        built
-                            .checked
-                            .loaded
-                            .sources
-                            .get(&d.file)
-                            .map(String::as_str),
-                        style
-                    )
-                );
+                let source = built.site.source(&d.file);
+                eprintln!("{}", diagnostic::render_human(d, source.as_deref(), style));
             }
-            if opts.base_url.is_none() && built.checked.loaded.site.config.base_url.is_none() {
+            if opts.base_url.is_none() && built.site.loaded.site.config.base_url.is_none() {
                 eprintln!(
                     "注意：没有设置 base_url，sitemap.xml 和 atom.xml 中的链接是相对地址；在 content/_index.md 中加 `base_url:` 或用 --base-url 指定网站地址"
                 );
             }
             let (_, warnings) = diagnostic::count(diags);
             let drafts = built
-                .checked
+                .site
                 .loaded
                 .site
                 .reports
@@ -70,15 +59,12 @@ pub fn run(root: &Path, output: &Path, opts: BuildOptions) -> ExitCode {
             eprintln!("错误：{e}");
             ExitCode::from(EXIT_UNREADABLE)
         }
-        Err(BuildError::Findings(diags)) => {
-            let sources = crate::check::quoted_sources(root, &diags);
-            for d in &diags {
-                eprintln!(
-                    "{}",
-                    diagnostic::render_human(d, sources.get(&d.file).map(String::as_str), style)
-                );
+        Err(BuildError::Findings { findings, site }) => {
+            for d in &findings {
+                let source = site.source(&d.file);
+                eprintln!("{}", diagnostic::render_human(d, source.as_deref(), style));
             }
-            let (errors, warnings) = diagnostic::count(&diags);
+            let (errors, warnings) = diagnostic::count(&findings);
             eprintln!(
                 "{errors} 个错误，{warnings} 个警告：网站没有生成，{} 保持原样",
                 out.display()

@@ -70,14 +70,8 @@ pub fn run(root: &Path, format: OutputFormat) -> ExitCode {
                 color: super::stdout_color(),
             };
             for d in diags {
-                println!(
-                    "{}",
-                    diagnostic::render_human(
-                        d,
-                        checked.loaded.sources.get(&d.file).map(String::as_str),
-                        style
-                    )
-                );
+                let source = checked.source(&d.file);
+                println!("{}", diagnostic::render_human(d, source.as_deref(), style));
             }
             println!(
                 "{}",
@@ -85,13 +79,9 @@ pub fn run(root: &Path, format: OutputFormat) -> ExitCode {
             );
         }
     }
-    let code = if checked.outcome.has_errors() {
+    if checked.outcome.has_errors() {
         ExitCode::from(EXIT_ERRORS)
     } else {
         ExitCode::SUCCESS
-    };
-    // The process ends here and the system takes its memory back at once: freeing the model
-    // piece by piece first took 8% of a check of 5,000 reports.
-    std::mem::forget(checked);
-    code
+    }
 }

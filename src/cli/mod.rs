@@ -65,8 +65,8 @@ pub enum Command {
         #[arg(long)]
         poll: bool,
         /// 先只重新生成改动的报告（auto：网站较大时）
-        #[arg(long, value_enum, default_value_t = crate::serve::Incremental::Auto, hide = true)]
-        incremental: crate::serve::Incremental,
+        #[arg(long, value_enum, default_value_t = Incremental::Auto, hide = true)]
+        incremental: Incremental,
     },
     /// 导入已发布的报告（网页复制的文字、PDF 提取的文字或网页 HTML），写成 content/<单位>/<年度>.md
     Import {
@@ -137,6 +137,24 @@ fn parse_bind(s: &str) -> Result<IpAddr, String> {
         .map_err(|_| format!("“{s}”不是 IP 地址；本机预览用 127.0.0.1，局域网共享用 0.0.0.0"))
 }
 
+/// `serve --incremental`: when to re-render only the edited reports first.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Incremental {
+    Auto,
+    Always,
+    Never,
+}
+
+impl From<Incremental> for crate::serve::Incremental {
+    fn from(i: Incremental) -> Self {
+        match i {
+            Incremental::Auto => crate::serve::Incremental::Auto,
+            Incremental::Always => crate::serve::Incremental::Always,
+            Incremental::Never => crate::serve::Incremental::Never,
+        }
+    }
+}
+
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputFormat {
     Human,
@@ -195,8 +213,9 @@ pub fn run() -> ExitCode {
                 bind,
                 port,
                 poll,
-                incremental,
+                incremental: incremental.into(),
                 quiet: false,
+                color: stderr_color(),
             },
             open,
         ),

@@ -13,4 +13,4 @@ mod stale;
 
 pub use disk::{BuildTarget, MARKER, OutputError};
 pub use interrupt::{EXIT_INTERRUPTED, clean_up_on_interrupt};
-pub use memory::MemorySink;
+pub use memory::{Files, MemorySink};

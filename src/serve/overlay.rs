@@ -38,16 +38,7 @@ pub struct Finding {
 impl Finding {
     /// `source` is the text of the finding's file, if it can be read.
     pub fn new(d: &Diagnostic, source: Option<&str>) -> Finding {
-        let place = match (d.file.is_empty(), d.line, d.column) {
-            (true, _, _) => String::new(),
-            (false, 0, _) => d.file.clone(),
-            (false, l, 0) => format!("{}:{l}", d.file),
-            (false, l, c) => format!("{}:{l}:{c}", d.file),
-        };
-        let text = source
-            .filter(|_| d.line > 0)
-            .and_then(|s| s.lines().nth(d.line as usize - 1))
-            .map(|t| t.trim_end_matches('\r').replace('\t', "    "));
+        let text = source.and_then(|s| d.source_line(s));
         let span = match &text {
             Some(t) if d.column > 0 => {
                 let start = (d.column as usize - 1).min(t.chars().count());
@@ -68,7 +59,7 @@ impl Finding {
         Finding {
             code: d.code.to_string(),
             severity: d.severity,
-            place,
+            place: d.location(),
             message: d.message.clone(),
             help: d.help.clone(),
             source: text.map(|t| (d.line, t)),

@@ -11,9 +11,15 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use super::state::Snapshot;
-
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// What listeners watch: something that says, as a short token per page, what that page looks
+/// like now (the served snapshot, see `state`). The hub knows nothing else about it.
+pub trait Tokens {
+    /// Changes exactly when `page` would look different after a reload; `None` stands for a
+    /// listener that wants every publication.
+    fn token(&self, page: Option<&str>) -> String;
+}
 
 struct Listener {
     /// The page the listener shows (`None`: wants every publication).
@@ -34,11 +40,11 @@ impl Hub {
     ///
     /// `now` gives the current snapshot; it is read while the listener list is locked, so a
     /// publication racing with the subscription is seen either here or by [`Hub::notify`].
-    pub fn subscribe(
+    pub fn subscribe<T: Tokens>(
         &self,
         page: Option<String>,
         shown: Option<String>,
-        now: impl FnOnce() -> Arc<Snapshot>,
+        now: impl FnOnce() -> Arc<T>,
     ) -> Receiver<String> {
         let (tx, rx) = mpsc::channel();
         let mut listeners = self.listeners.lock().unwrap_or_else(|e| e.into_inner());
@@ -55,7 +61,7 @@ impl Hub {
     }
 
     /// Sends the new token to every listener whose page changed; drops listeners that are gone.
-    pub fn notify(&self, snapshot: &Snapshot) {
+    pub fn notify(&self, snapshot: &impl Tokens) {
         let mut listeners = self.listeners.lock().unwrap_or_else(|e| e.into_inner());
         listeners.retain_mut(|l| {
             let t = snapshot.token(l.page.as_deref());

@@ -3,20 +3,14 @@
 //! A [`Snapshot`] never changes; a rebuild publishes a new one. Requests take the current one
 //! and keep it for their whole answer, so a page and the files it links to are from one build.
 
-use std::collections::HashMap;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, RwLock};
 
-use super::overlay::Failure;
-use super::sse::Hub;
+pub use crate::output::Files;
 
-/// The built site: path below the site root (`a/2024/index.html`) → bytes.
-///
-/// Keys and bytes are shared, so the fast path's copy of a 20,000-file site, with one report's
-/// files replaced, costs no allocation per file (with `String` keys, copying the map and
-/// dropping the old one took most of the fast path's time at 5,000 reports).
-pub type Files = HashMap<Arc<str>, Arc<Vec<u8>>>;
+use super::overlay::Failure;
+use super::sse::{Hub, Tokens};
 
 pub struct Snapshot {
     /// The last site built without errors; `None` until the first good build.
@@ -44,6 +38,12 @@ pub fn assets_hash(files: &Files) -> u64 {
         files[k].hash(&mut h);
     }
     h.finish()
+}
+
+impl Tokens for Snapshot {
+    fn token(&self, page: Option<&str>) -> String {
+        Snapshot::token(self, page)
+    }
 }
 
 impl Snapshot {
@@ -116,7 +116,7 @@ impl Shared {
             *cur = next.clone();
             next
         };
-        self.hub.notify(&next);
+        self.hub.notify(&*next);
     }
 }
 

@@ -1,6 +1,6 @@
 //! Watching the site's folders: `content/`, `templates/`, `static/` and `themes/`.
 //!
-//! Events pass `notify-debouncer-full` (a burst of saves becomes one batch), then a filter:
+//! Events pass `notify-debouncer-full` (repeats of an event merged), then a filter:
 //! reads and opens are not changes (our own builds read every file), and editor temp and backup
 //! files (`.swp`, `~`, `.#x`, `4913`, `.subl*.tmp`, JetBrains `___jb_tmp___`) are not content.
 //! Folders are watched rather than files, so an editor that saves by writing a new file and
@@ -21,14 +21,10 @@ use notify_debouncer_full::{
     DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
 };
 
-/// How long the files must stay quiet before a batch of events is handed on: a burst of saves
-/// gives one rebuild. Checked every [`TICK`], so a batch leaves 10–15 ms after the last event.
-///
-/// An editor's save (truncate and write, or write a temp file and rename) sends its
-/// notifications within a millisecond or two, so 10 ms still gives one batch per save; the
-/// rebuild compares file contents, so a notification that arrives late rebuilds nothing. At
-/// 50 ms the wait was most of the save-to-reload time (benches/serve.rs at 2,000 reports: p95
-/// 71 ms; with 20 ms, 36 ms).
+/// How long `notify-debouncer-full` holds each event, merging repeats of it (a write in several
+/// chunks). It does not wait for the files to be quiet: every event leaves this long after it
+/// happened, so the steps of one save can come in different batches. The rebuild loop waits
+/// for quiet files ([`super::rebuild::SETTLE`]); this only keeps the batches few.
 pub const DEBOUNCE: Duration = Duration::from_millis(10);
 pub const TICK: Duration = Duration::from_millis(5);
 /// How often the polling fallback looks at every file.

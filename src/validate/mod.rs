@@ -52,6 +52,31 @@ pub fn validate(site: &Site, parsed: Vec<Diagnostic>) -> Outcome {
     apply_acknowledged(site, all)
 }
 
+/// The findings of the report files of `units`, exactly as [`validate`] gives them for those
+/// files on the whole site. `parsed` are the findings of reading those files.
+///
+/// This holds because every rule is local to a unit: it looks at one report, its unit and the
+/// same unit's previous year, and an `acknowledged` entry at its own report's findings. `serve`
+/// relies on it to re-check only the units whose reports were edited. Findings about other
+/// files (the site settings) may differ and are to be ignored. A rule that looks across units
+/// would break this; the test below compares both on whole sites.
+pub fn validate_units(
+    site: &Site,
+    units: &std::collections::BTreeSet<String>,
+    parsed: Vec<Diagnostic>,
+) -> Outcome {
+    let part = Site {
+        config: site.config.clone(),
+        units: units.iter().filter_map(|u| site.unit(u)).cloned().collect(),
+        reports: units
+            .iter()
+            .flat_map(|u| site.reports_of(u))
+            .cloned()
+            .collect(),
+    };
+    validate(&part, parsed)
+}
+
 /// Moves findings silenced by a report's `acknowledged` entries aside; an entry that silences
 /// nothing is itself a warning, so stale notes do not linger on published pages.
 fn apply_acknowledged(site: &Site, all: Vec<Diagnostic>) -> Outcome {
@@ -97,4 +122,99 @@ fn apply_acknowledged(site: &Site, all: Vec<Diagnostic>) -> Outcome {
     diagnostic::sort(&mut out.diagnostics);
     diagnostic::sort(&mut out.silenced);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    /// Each unit checked alone gives its report files the findings the whole site gives them.
+    fn units_alone_match_the_whole(root: &Path) {
+        let mut loaded = crate::load::load(root).unwrap();
+        let parsed = std::mem::take(&mut loaded.diagnostics);
+        let site = &loaded.site;
+        let whole = validate(site, parsed.clone());
+        assert!(
+            whole.diagnostics.len() + whole.silenced.len() > 3,
+            "a test site with findings"
+        );
+        for unit in &site.units {
+            let files: BTreeSet<&str> =
+                site.reports_of(&unit.id)
+                    .map(|r| r.file.as_str())
+                    .chain(
+                        parsed.iter().map(|d| d.file.as_str()).filter(|f| {
+                            crate::load::report_key(f).is_some_and(|(u, _)| u == unit.id)
+                        }),
+                    )
+                    .collect();
+            let mine = |ds: &[Diagnostic]| -> Vec<Diagnostic> {
+                ds.iter()
+                    .filter(|d| files.contains(d.file.as_str()))
+                    .cloned()
+                    .collect()
+            };
+            let alone = validate_units(
+                site,
+                &BTreeSet::from([unit.id.clone()]),
+                parsed
+                    .iter()
+                    .filter(|d| files.contains(d.file.as_str()))
+                    .cloned()
+                    .collect(),
+            );
+            assert_eq!(
+                mine(&alone.diagnostics),
+                mine(&whole.diagnostics),
+                "{}",
+                unit.id
+            );
+            assert_eq!(mine(&alone.silenced), mine(&whole.silenced), "{}", unit.id);
+        }
+    }
+
+    #[test]
+    fn every_rule_is_local_to_a_unit_on_the_bundled_sites() {
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        units_alone_match_the_whole(manifest);
+        units_alone_match_the_whole(&manifest.join("tests/fixtures/real"));
+    }
+
+    #[test]
+    fn every_rule_is_local_to_a_unit_on_a_generated_site_with_faults() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::corpus::write_corpus(dir.path(), 12, 2021..=2024).unwrap();
+        // Break the carry-over of one year and a table of another: cross-year and per-report
+        // rules both fire.
+        let mut n = 0;
+        for e in walkdir(dir.path().join("content")) {
+            if e.ends_with("2023.md") && n < 4 {
+                let text = std::fs::read_to_string(&e).unwrap();
+                let broken = text.replacen("[", "[1", 3);
+                std::fs::write(&e, broken).unwrap();
+                n += 1;
+            }
+        }
+        assert!(n > 0);
+        units_alone_match_the_whole(dir.path());
+    }
+
+    fn walkdir(dir: std::path::PathBuf) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    out.push(p);
+                }
+            }
+        }
+        out.sort();
+        out
+    }
 }
