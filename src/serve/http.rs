@@ -1,6 +1,6 @@
 //! Answering requests from the in-memory site: which file a URL names, its content type, and
 //! the script and overlay added to HTML. Pure functions of a snapshot and a request line; the
-//! tiny_http glue is in [`super`].
+//! connections are in [`super::server`].
 //!
 //! The site lives in memory, so a URL can only ever name a built file; still, anything that
 //! tries to leave the site (`..`, `%2e%2e`, an encoded `/` or `\`, a backslash, an empty
@@ -74,39 +74,21 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn hex(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
-
 /// Percent-decodes one URL component; `plus` also turns `+` into a space (query strings).
+/// `None` when the bytes it names are not UTF-8. A `%` not followed by two hex digits stays as
+/// it is, as in browsers.
 fn decode(s: &str, plus: bool) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'%' => {
-                let h = hex(*b.get(i + 1)?)?;
-                let l = hex(*b.get(i + 2)?)?;
-                out.push(h * 16 + l);
-                i += 3;
-            }
-            b'+' if plus => {
-                out.push(b' ');
-                i += 1;
-            }
-            c => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).ok()
+    let spaced;
+    let s = if plus && s.contains('+') {
+        spaced = s.replace('+', " ");
+        &spaced
+    } else {
+        s
+    };
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .ok()
+        .map(|d| d.into_owned())
 }
 
 /// The request path as decoded segments, or `None` when it could name something outside the
@@ -304,7 +286,7 @@ mod tests {
             "/.\\..\\x",
             "/a%5c..%5cx",
             "/%00",
-            "/%zz",
+            "/%ff",
             "http://example.com/index.html",
             "/./index.html",
         ] {
@@ -331,6 +313,11 @@ mod tests {
         let r = get(&s, "/a/2024/report.csv");
         assert_eq!(header(&r, "Content-Type"), Some("text/csv; charset=utf-8"));
         assert_eq!(r.body.as_ref(), b"x,y");
+
+        // A stray `%` is a character like any other (and names no file here).
+        let r = get(&s, "/%zz");
+        assert_eq!(r.status, 404);
+        assert!(String::from_utf8_lossy(r.body.as_ref()).contains("nope"));
 
         let r = get(&s, "/nope/x.html");
         assert_eq!(r.status, 404);

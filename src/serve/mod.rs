@@ -3,6 +3,7 @@
 //!
 //! - [`http`]: which file a URL names (refusing anything that leaves the site), content types,
 //!   the script and overlay added to HTML responses only.
+//! - [`server`]: the HTTP/1.1 server itself: connections, keep-alive, limits.
 //! - [`sse`]: the reload channel, one thread per open page.
 //! - [`state`]: the published snapshot: the last good site and the latest failure.
 //! - [`model`]: full builds, and the fast path that re-renders only edited reports.
@@ -17,17 +18,17 @@ pub mod http;
 pub mod model;
 pub mod overlay;
 pub mod rebuild;
+pub mod server;
 pub mod sse;
 pub mod state;
 pub mod watch;
 
-use std::io::{Cursor, Write as _};
+use std::io::Write as _;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Sender};
-use std::thread;
 
 use state::Shared;
 
@@ -40,9 +41,6 @@ pub enum Incremental {
     Always,
     Never,
 }
-
-/// Threads answering ordinary requests (event streams have their own).
-const WORKERS: usize = 4;
 
 #[derive(Clone, Debug)]
 pub struct ServeOptions {
@@ -113,8 +111,7 @@ pub struct Running {
     pub url: String,
     pub addr: SocketAddr,
     pub shared: Arc<Shared>,
-    server: Arc<tiny_http::Server>,
-    threads: Vec<thread::JoinHandle<()>>,
+    server: server::Server,
     stopped: Arc<AtomicBool>,
     /// Wakes the rebuild loop so it sees `stopped`.
     wake: Sender<watch::Event>,
@@ -123,9 +120,7 @@ pub struct Running {
 impl Running {
     /// Blocks until the server stops (it does not by itself: Ctrl-C ends the process).
     pub fn wait(self) {
-        for t in self.threads {
-            let _ = t.join();
-        }
+        self.server.wait();
     }
 
     /// Stops answering requests, watching and rebuilding (tests and benchmarks). Open event
@@ -133,10 +128,7 @@ impl Running {
     pub fn stop(&self) {
         self.stopped.store(true, Ordering::Relaxed);
         let _ = self.wake.send(watch::Event::Changed(Vec::new()));
-        // One unblock ends one waiting worker.
-        for _ in 0..WORKERS {
-            self.server.unblock();
-        }
+        self.server.stop();
     }
 }
 
@@ -174,10 +166,6 @@ pub fn start(opts: ServeOptions) -> Result<Running, ServeError> {
     })?;
     let addr = listener.local_addr().map_err(ServeError::Io)?;
     let url = url_of(addr);
-    let server = Arc::new(
-        tiny_http::Server::from_listener(listener, None)
-            .map_err(|e| ServeError::Io(std::io::Error::other(e.to_string())))?,
-    );
 
     // Watch before the first build, so an edit made while it runs is not missed.
     let (tx, rx) = mpsc::channel();
@@ -202,24 +190,15 @@ pub fn start(opts: ServeOptions) -> Result<Running, ServeError> {
     );
     let shared = rebuilder.shared().clone();
 
-    let mut threads = Vec::new();
-    for i in 0..WORKERS {
-        let server = server.clone();
+    let server = {
         let shared = shared.clone();
-        threads.push(
-            thread::Builder::new()
-                .name(format!("nianbao-http-{i}"))
-                .spawn(move || {
-                    while let Ok(req) = server.recv() {
-                        // A bug in answering one request must not take the worker with it.
-                        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            handle(req, &shared)
-                        }));
-                    }
-                })
-                .map_err(ServeError::Io)?,
-        );
-    }
+        server::Server::start(
+            listener,
+            server::Limits::default(),
+            Arc::new(move |req: &server::Request| handle(req, &shared)),
+        )
+        .map_err(ServeError::Io)?
+    };
     let watcher = rebuilder.watcher();
     let folders = watcher.describe();
     log(
@@ -240,69 +219,35 @@ pub fn start(opts: ServeOptions) -> Result<Running, ServeError> {
         addr,
         shared,
         server,
-        threads,
         stopped,
         wake: tx,
     })
 }
 
-/// Answers one request; event streams get their own thread.
-fn handle(req: tiny_http::Request, shared: &Arc<Shared>) {
+/// Answers one request; an event stream keeps its connection (and thread) until it ends.
+fn handle(req: &server::Request, shared: &Arc<Shared>) -> server::Answer {
     let snap = shared.current();
-    let method = req.method().as_str().to_string();
-    match http::route(&snap, &method, req.url()) {
+    match http::route(&snap, req.method, req.target) {
         http::Route::Events { page, shown } => {
             let shared = shared.clone();
-            let spawned = thread::Builder::new()
-                .name("nianbao-sse".into())
-                .spawn(move || {
-                    // Registered before the head is sent: a client that has the head gets
-                    // every later publication.
-                    let rx = shared.hub.subscribe(page, shown, || shared.current());
-                    let mut w = req.into_writer();
-                    if w.write_all(sse::HEAD.as_bytes())
-                        .and_then(|_| w.flush())
-                        .is_err()
-                    {
-                        return;
-                    }
-                    sse::stream(w, rx);
-                });
-            if spawned.is_err() {
-                eprintln!("错误：无法为实时刷新新建线程");
-            }
+            server::Answer::Stream(Box::new(move |mut stream| {
+                // Registered before the head is sent: a client that has the head gets every
+                // later publication.
+                let rx = shared.hub.subscribe(page, shown, || shared.current());
+                if stream.write_all(sse::HEAD.as_bytes()).is_err() {
+                    return;
+                }
+                sse::stream(Box::new(stream), rx);
+            }))
         }
-        http::Route::Reply(r) => {
-            let len = r.body.as_ref().len();
-            let headers = r
-                .headers
-                .iter()
-                .filter_map(|(k, v)| tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).ok())
-                .collect();
-            let resp = tiny_http::Response::new(
-                tiny_http::StatusCode(r.status),
-                headers,
-                Cursor::new(r.body),
-                Some(len),
-                None,
-            );
-            let _ = req.respond(resp);
-        }
+        http::Route::Reply(r) => server::Answer::Reply(r),
     }
 }
 
-/// Opens `url` in the default browser; a failure only prints a note.
+/// Opens `url` in the user's browser (the `webbrowser` crate knows each system's way, and
+/// `$BROWSER`); a failure only prints a note.
 pub fn open_browser(url: &str) {
-    let result = if cfg!(target_os = "macos") {
-        std::process::Command::new("open").arg(url).spawn()
-    } else if cfg!(windows) {
-        std::process::Command::new("cmd")
-            .args(["/C", "start", "", url])
-            .spawn()
-    } else {
-        std::process::Command::new("xdg-open").arg(url).spawn()
-    };
-    if result.is_err() {
+    if webbrowser::open(url).is_err() {
         eprintln!("注意：无法自动打开浏览器，请手动打开 {url}");
     }
 }

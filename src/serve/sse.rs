@@ -1,9 +1,8 @@
 //! Server-Sent Events: every open page keeps one connection and is told when it should reload.
 //!
-//! tiny_http 0.12 cannot stream a `Response` (its chunked encoder holds 8 KiB before sending),
-//! so the connection is taken over with `Request::into_writer()`: we write the status line and
-//! headers ourselves, then one `data:` line per event, flushed. Each listener has its own thread
-//! and channel; a listener whose page is closed fails its next write (an event or the keep-alive
+//! The event stream takes its connection over from the server ([`super::server::Answer::Stream`]):
+//! we write the status line and headers ourselves, then one `data:` line per event, flushed.
+//! Each listener has its own thread (its connection's) and channel; a listener whose page is closed fails its next write (an event or the keep-alive
 //! comment every 15 s), its thread ends, and the hub drops it on the next publication.
 
 use std::io::Write;
