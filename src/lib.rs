@@ -10,6 +10,7 @@ pub mod content;
 #[doc(hidden)]
 pub mod corpus;
 pub mod diagnostic;
+pub mod export;
 pub mod import;
 pub mod load;
 pub mod output;
