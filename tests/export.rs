@@ -374,7 +374,7 @@ fn word_document_has_title_sections_tables_and_notes() {
     let file = docx(site.path(), "xiangcheng/huayuan", "2020", out.path());
     let xml = part(&file, "word/document.xml");
     assert!(xml.contains("22（其中修订16件）"));
-    assert!(xml.contains("项城市人民政府花园街道办事处") || xml.contains("花园街道"));
+    assert!(xml.contains("项城市人民政府花园街道办事处2020年政府信息公开工作年度报告"));
 }
 
 #[test]
@@ -388,6 +388,25 @@ fn a_year_exports_every_report_into_a_folder() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
+    // One report into an existing folder takes the report's title as its name.
+    export_ok(
+        &repo(),
+        &[
+            "docx",
+            "xiangcheng/huayuan",
+            "2020",
+            "-o",
+            dir.to_str().unwrap(),
+        ],
+    );
+    names.push("项城市人民政府花园街道办事处2020年政府信息公开工作年度报告.docx".into());
+    let mut now: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    now.sort();
+    names.sort();
+    assert_eq!(now, names);
     assert_eq!(
         names,
         [
@@ -395,6 +414,7 @@ fn a_year_exports_every_report_into_a_folder() {
             "huaian-hongze-淮安市洪泽区人民政府2024年政府信息公开工作年度报告.xlsx",
             "huaian-淮安市人民政府2024年政府信息公开工作年度报告.docx",
             "huaian-淮安市人民政府2024年政府信息公开工作年度报告.xlsx",
+            "项城市人民政府花园街道办事处2020年政府信息公开工作年度报告.docx",
         ]
     );
 }

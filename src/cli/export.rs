@@ -26,7 +26,7 @@ pub enum ExportCommand {
         /// 单位文件夹和年度，如 `huaian/hongze 2024`；只写年度则导出该年度所有报告到一个文件夹
         #[arg(value_name = "[单位] 年度", num_args = 1..=2, required = true)]
         target: Vec<String>,
-        /// 输出文件（一份报告时）或文件夹（一个年度时）
+        /// 输出文件（一份报告时，默认用报告标题作文件名；给已有的文件夹则写在其中）或文件夹（一个年度时）
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
@@ -38,7 +38,7 @@ pub enum ExportCommand {
         /// 单位文件夹和年度，如 `huaian/hongze 2024`；只写年度则导出该年度所有报告到一个文件夹
         #[arg(value_name = "[单位] 年度", num_args = 1..=2, required = true)]
         target: Vec<String>,
-        /// 输出文件（一份报告时）或文件夹（一个年度时）
+        /// 输出文件（一份报告时，默认用报告标题作文件名；给已有的文件夹则写在其中）或文件夹（一个年度时）
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
@@ -225,7 +225,12 @@ fn reports(
     match unit {
         Some(_) => {
             let r = chosen[0];
-            let path = output.unwrap_or_else(|| PathBuf::from(file_name(site, r, kind)));
+            // An existing folder takes the file under the report's own name.
+            let path = match output {
+                Some(o) if o.is_dir() => o.join(file_name(site, r, kind)),
+                Some(o) => o,
+                None => PathBuf::from(file_name(site, r, kind)),
+            };
             let bytes = render(&checked, r, kind)
                 .map_err(|e| fail(EXIT_UNREADABLE, format!("{}：无法生成：{e}", r.file)))?;
             write(&path, &bytes)?;

@@ -413,3 +413,36 @@ pub fn report_document(report: &Report, unit: &Unit, acks: &AckNotes) -> std::io
         .map_err(|e| std::io::Error::other(e.to_string()))?;
     Ok(buf.into_inner())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(md: &str) -> Vec<String> {
+        prose(md)
+            .into_iter()
+            .map(|b| match b {
+                Block::Paragraph(p) => p.raw_text(),
+                Block::Table(_) => "<table>".to_string(),
+            })
+            .collect()
+    }
+
+    /// Lines of a Chinese paragraph join without a gap (as on the site); list items keep
+    /// their numbers; a Markdown table stays a table.
+    #[test]
+    fn prose_keeps_paragraphs_lists_and_tables() {
+        let md = "第一行\n第二行 with **重点** text\nand more\n\n- 甲\n- 乙\n\n3. 丙\n4. 丁\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
+        assert_eq!(
+            texts(md),
+            [
+                "第一行第二行 with 重点 text and more",
+                "•甲",
+                "•乙",
+                "3.丙",
+                "4.丁",
+                "<table>"
+            ]
+        );
+    }
+}
