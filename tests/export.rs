@@ -349,9 +349,7 @@ fn word_document_has_title_sections_tables_and_notes() {
     assert!(xml.contains("我区在政府网站平台主动公开政府信息 1136 条"));
     // Tables with merged cells, the acknowledged figures marked and the note printed.
     assert_eq!(xml.matches("<w:tbl>").count(), 3);
-    assert!(
-        xml.contains("<w:gridSpan w:val=\"7\" />") || xml.contains("<w:gridSpan w:val=\"7\"/>")
-    );
+    assert!(xml.contains("<w:gridSpan w:val=\"7\"/>"));
     assert!(xml.contains("w:val=\"restart\""));
     assert!(xml.contains("三、本年度办理结果"));
     assert!(
@@ -362,7 +360,11 @@ fn word_document_has_title_sections_tables_and_notes() {
     assert!(xml.contains("原文如此：行政复议“总计”栏填 0"));
     // 公文 set-up: A4, 仿宋 body, 黑体 headings.
     assert!(xml.contains("w:w=\"11906\"") && xml.contains("w:h=\"16838\""));
-    assert!(xml.contains("仿宋") && xml.contains("黑体"));
+    assert!(xml.contains("w:eastAsia=\"仿宋\"") && xml.contains("w:eastAsia=\"黑体\""));
+    // Run properties in the schema's order, the font first (Word drops it otherwise).
+    assert!(!xml.contains("<w:rPr><w:sz") && xml.contains("<w:rPr><w:rFonts"));
+    // Header rows of 表三 and 表四 repeat when the table runs over a page.
+    assert!(xml.contains("<w:tblHeader/>"));
 
     // A cell's own note is printed after its figure, as on the site.
     let site = site_copy("xiangcheng/huayuan/2020.md", |t| {
