@@ -77,7 +77,6 @@ impl Formats {
 
 /// Writes `cell`'s figure at (`row`, `col`) with `format`, or the merged range to
 /// (`last_row`, `last_col`), and its note and acknowledged note as a cell comment.
-#[allow(clippy::too_many_arguments)] // one cell: position, span, value, formats, notes
 fn write_figure(
     ws: &mut Worksheet,
     (row, col): (u32, u16),
