@@ -1,5 +1,6 @@
 //! Embeds `themes/default/` into the binary, so a site without a `themes/` folder builds, and
-//! tells the tests whether the browser and HTML-checker tools are installed (`cfg(web_tools)`).
+//! tells the tests whether the browser and HTML-checker tools are installed (`cfg(web_tools)`)
+//! and whether LibreOffice and poppler are (`cfg(office_tools)`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -67,9 +68,33 @@ fn detect_web_tools(manifest: &Path) {
     }
 }
 
+/// Sets `cfg(office_tools)` when the export tests can open the exported Word document in
+/// LibreOffice and read the PDF back: when `soffice`, `pdfinfo` and `pdftotext` are on the PATH,
+/// or when `NIANBAO_OFFICE_TESTS` or `NIANBAO_WEB_TESTS` is set (CI installs them; the tests
+/// then fail if anything is missing). Otherwise those tests are `#[ignore]`d with the reason.
+fn detect_office_tools() {
+    println!("cargo::rustc-check-cfg=cfg(office_tools)");
+    println!("cargo:rerun-if-env-changed=NIANBAO_OFFICE_TESTS");
+    let forced = ["NIANBAO_OFFICE_TESTS", "NIANBAO_WEB_TESTS"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()));
+    let on_path = |tool: &str| {
+        std::env::var_os("PATH")
+            .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(tool).is_file()))
+    };
+    if forced
+        || ["soffice", "pdfinfo", "pdftotext"]
+            .iter()
+            .all(|t| on_path(t))
+    {
+        println!("cargo:rustc-cfg=office_tools");
+    }
+}
+
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     detect_web_tools(&manifest);
+    detect_office_tools();
     let theme = manifest.join("themes/default");
     println!("cargo:rerun-if-changed=themes/default");
     let mut files = Vec::new();

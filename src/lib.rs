@@ -10,6 +10,7 @@ pub mod check;
 pub mod cli;
 pub mod content;
 pub mod diagnostic;
+pub mod export;
 pub mod import;
 pub mod load;
 pub mod output;

@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod export;
 mod import;
 mod init;
 mod new;
@@ -126,6 +127,9 @@ pub enum Command {
         #[arg(long)]
         year: Option<i32>,
     },
+    /// 导出为 Excel 工作簿或 Word 文档（供填报、汇总和审签）
+    #[command(subcommand)]
+    Export(export::ExportCommand),
 }
 
 /// An IP address, or `localhost`.
@@ -262,5 +266,6 @@ pub fn run() -> ExitCode {
             kind,
             year,
         }),
+        Command::Export(command) => export::run(command),
     }
 }

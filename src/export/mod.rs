@@ -1,0 +1,112 @@
+//! Reports as office files for the people who fill in, collect and sign them off: the three
+//! tables of a report as an Excel workbook ([`xlsx::report_workbook`]), a 汇总 workbook of many
+//! reports for an upper-level 政务公开办 ([`xlsx::summary_workbook`]) and the whole report as a
+//! Word document for 领导审签 and the archive ([`docx::report_document`]).
+//!
+//! Both formats draw their tables from one grid description ([`layout`]) made from
+//! `content::format`. Nothing here changes what `nianbao build` writes.
+
+pub mod docx;
+pub mod layout;
+pub mod xlsx;
+
+use std::collections::HashMap;
+
+use crate::content::cell::{Cell, CellValue};
+use crate::content::model::{Report, Site};
+use crate::content::yaml::Pos;
+use crate::diagnostic::Diagnostic;
+
+/// The acknowledged notes of a report, numbered from 1 as the site numbers them (说明1 …), and
+/// which figures they are about.
+pub struct AckNotes<'a> {
+    /// `(number, note)` in the order written.
+    pub notes: Vec<(usize, &'a str)>,
+    /// Cell position → note number, for the figures a silenced finding points at.
+    pub marks: HashMap<Pos, usize>,
+}
+
+impl<'a> AckNotes<'a> {
+    /// The notes of `report`, and the figures marked by the findings in `silenced` (all the
+    /// site's silenced findings; those of other files are skipped).
+    pub fn of(report: &'a Report, silenced: &[Diagnostic]) -> AckNotes<'a> {
+        let notes: Vec<(usize, &str)> = report
+            .acknowledged
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (i + 1, a.note.as_str()))
+            .collect();
+        let mut marks = HashMap::new();
+        for d in silenced.iter().filter(|d| d.file == report.file) {
+            if let Some(i) = report.acknowledged.iter().position(|a| a.rule == d.code) {
+                marks.insert(Pos::new(d.line, d.column), i + 1);
+            }
+        }
+        AckNotes { notes, marks }
+    }
+
+    /// The note acknowledged for `cell`, if a silenced finding points at it.
+    pub fn for_cell(&self, cell: &Cell) -> Option<(usize, &'a str)> {
+        let n = *self.marks.get(&cell.pos)?;
+        self.notes.get(n - 1).copied()
+    }
+}
+
+/// The findings that stop `reports` from being exported: errors (not acknowledged) in the
+/// reports' own files, their units' files, or about the site as a whole. Warnings never stop an
+/// export, as they never stop a build.
+pub fn blocking<'a>(
+    site: &Site,
+    reports: &[&Report],
+    diagnostics: &'a [Diagnostic],
+) -> Vec<&'a Diagnostic> {
+    let mut files: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    files.insert("");
+    files.insert(site.config.file.as_str());
+    for r in reports {
+        files.insert(r.file.as_str());
+        if let Some(u) = site.unit(&r.unit) {
+            files.insert(u.file.as_str());
+        }
+    }
+    diagnostics
+        .iter()
+        .filter(|d| d.is_error() && files.contains(d.file.as_str()))
+        .collect()
+}
+
+/// What a figure is in an office file: a number (with the decimals it was written with, and
+/// its unit) or the text as written (`/`), or nothing for a blank cell.
+pub(crate) enum Figure<'a> {
+    Number {
+        value: f64,
+        decimals: u32,
+        unit: Option<&'a str>,
+    },
+    Text(&'a str),
+    Blank,
+}
+
+pub(crate) fn figure(cell: Option<&Cell>) -> Figure<'_> {
+    let Some(cell) = cell else {
+        return Figure::Blank;
+    };
+    match cell.value() {
+        CellValue::Number { value, .. } => Figure::Number {
+            value: value.to_f64(),
+            decimals: value.scale,
+            unit: cell.unit(),
+        },
+        CellValue::NotApplicable(mark) => Figure::Text(mark),
+        CellValue::Blank => Figure::Blank,
+    }
+}
+
+/// The cell of the format's row `row`, column `col` in `data`, if written.
+pub(crate) fn cell_at(
+    data: &crate::content::model::TableData,
+    row: usize,
+    col: usize,
+) -> Option<&Cell> {
+    data.rows.get(row)?.as_ref()?.cells.get(col)
+}
