@@ -16,17 +16,21 @@ pub struct BuildOptions {
 }
 
 /// Why a build produced nothing. The previous output is untouched in every case.
+#[derive(thiserror::Error)]
 pub enum BuildError {
     /// The site cannot be read (exit status 2).
+    #[error(transparent)]
     Load(LoadError),
     /// Errors in the content or the templates (exit status 1); warnings come along. `site`
     /// quotes the files the findings point into.
+    #[error("{} 个错误：网站没有生成", crate::diagnostic::count(findings).0)]
     Findings {
         findings: Vec<Diagnostic>,
         site: Box<LoadedSite>,
     },
     /// The output folder cannot be used or written (exit status 2).
-    Output(OutputError),
+    #[error(transparent)]
+    Output(#[from] OutputError),
 }
 
 impl std::fmt::Debug for BuildError {
@@ -38,12 +42,6 @@ impl std::fmt::Debug for BuildError {
             }
             BuildError::Output(e) => f.debug_tuple("Output").field(e).finish(),
         }
-    }
-}
-
-impl From<OutputError> for BuildError {
-    fn from(e: OutputError) -> Self {
-        BuildError::Output(e)
     }
 }
 

@@ -30,29 +30,20 @@ pub struct Loaded {
 }
 
 /// The site cannot be read at all (exit status 2).
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum LoadError {
+    #[error(
+        "找不到内容文件夹 {}：请在站点根目录运行，或用 --root 指定站点根目录（其中应有 content/ 文件夹）；新建站点可运行 `nianbao init 目录`",
+        .0.display()
+    )]
     NoContent(PathBuf),
+    #[error("无法读取 {}：{error}", path.display())]
     Io {
         path: PathBuf,
+        #[source]
         error: std::io::Error,
     },
 }
-
-impl std::fmt::Display for LoadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            LoadError::NoContent(p) => write!(
-                f,
-                "找不到内容文件夹 {}：请在站点根目录运行，或用 --root 指定站点根目录（其中应有 content/ 文件夹）；新建站点可运行 `nianbao init 目录`",
-                p.display()
-            ),
-            LoadError::Io { path, error } => write!(f, "无法读取 {}：{error}", path.display()),
-        }
-    }
-}
-
-impl std::error::Error for LoadError {}
 
 /// Editor temp and backup files, hidden files: never content.
 pub fn is_ignored_name(name: &str) -> bool {

@@ -15,54 +15,40 @@ use crate::render::{Data, Piecewise, Sink};
 /// Marks a folder as written by nianbao; only such a folder is ever replaced.
 pub const MARKER: &str = ".nianbao-output";
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum OutputError {
+    #[error(
+        "输出文件夹 {} 已存在，且不是 nianbao 生成的（没有 {MARKER} 标记文件），为防止误删，不会覆盖它。\n请换一个输出文件夹（--output），或确认可以整体替换后加 --force",
+        .0.display()
+    )]
     NotOurs(PathBuf),
+    #[error(
+        "输出文件夹 {} 包含站点源文件（content/ 或站点根目录），即使加 --force 也不会替换它；请用 --output 指定另一个文件夹",
+        .0.display()
+    )]
     Dangerous(PathBuf),
     /// The output is a symbolic link to nothing.
+    #[error(
+        "输出文件夹 {} 是一个符号链接，但它指向的文件夹不存在；请先创建链接指向的文件夹，或删除这个链接",
+        .0.display()
+    )]
     DanglingLink(PathBuf),
     /// A folder of the old output whose files cannot be removed.
+    #[error(
+        "输出文件夹中的 {} 不可写，旧文件无法删除，网站没有替换，原来的网站保持不变。\n请改成可写（如 `chmod -R u+w {}`），或用 --output 指定另一个文件夹",
+        .0.display(),
+        .0.display()
+    )]
     ReadOnly(PathBuf),
     /// A file nianbao never wrote where the new site has one of its own.
+    #[error(
+        "输出文件夹中的 {} 不是 nianbao 生成的，但新网站也要生成这个文件；为防止误删，网站没有替换。\n请移走这个文件，或加 --force 用新网站的文件覆盖它",
+        .0.display()
+    )]
     Clash(PathBuf),
-    Io(PathBuf, std::io::Error),
+    #[error("无法写入 {path}：{1}", path = .0.display())]
+    Io(PathBuf, #[source] std::io::Error),
 }
-
-impl std::fmt::Display for OutputError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            OutputError::NotOurs(p) => write!(
-                f,
-                "输出文件夹 {} 已存在，且不是 nianbao 生成的（没有 {MARKER} 标记文件），为防止误删，不会覆盖它。\n请换一个输出文件夹（--output），或确认可以整体替换后加 --force",
-                p.display()
-            ),
-            OutputError::Dangerous(p) => write!(
-                f,
-                "输出文件夹 {} 包含站点源文件（content/ 或站点根目录），即使加 --force 也不会替换它；请用 --output 指定另一个文件夹",
-                p.display()
-            ),
-            OutputError::DanglingLink(p) => write!(
-                f,
-                "输出文件夹 {} 是一个符号链接，但它指向的文件夹不存在；请先创建链接指向的文件夹，或删除这个链接",
-                p.display()
-            ),
-            OutputError::ReadOnly(p) => write!(
-                f,
-                "输出文件夹中的 {} 不可写，旧文件无法删除，网站没有替换，原来的网站保持不变。\n请改成可写（如 `chmod -R u+w {}`），或用 --output 指定另一个文件夹",
-                p.display(),
-                p.display()
-            ),
-            OutputError::Clash(p) => write!(
-                f,
-                "输出文件夹中的 {} 不是 nianbao 生成的，但新网站也要生成这个文件；为防止误删，网站没有替换。\n请移走这个文件，或加 --force 用新网站的文件覆盖它",
-                p.display()
-            ),
-            OutputError::Io(p, e) => write!(f, "无法写入 {}：{e}", p.display()),
-        }
-    }
-}
-
-impl std::error::Error for OutputError {}
 
 /// A build in progress into a temporary folder; dropped without `commit`, it leaves no trace.
 pub struct BuildTarget {

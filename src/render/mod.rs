@@ -118,8 +118,10 @@ pub fn escape_into(out: &mut String, s: &str) {
 }
 
 /// Why rendering stopped.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum RenderError {
+    #[error("模板有错误：{}", .0.message)]
     Template(Box<Diagnostic>),
-    Io(String, std::io::Error),
+    #[error("无法生成 {0}：{1}")]
+    Io(String, #[source] std::io::Error),
 }

@@ -70,40 +70,27 @@ impl Default for ServeOptions {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ServeError {
+    #[error(
+        "站点根目录 {} 不存在：请用 --root 指定站点根目录（其中应有 content/ 文件夹）",
+        .0.display()
+    )]
     NoRoot(PathBuf),
+    #[error(
+        "端口 {port} 已被占用（{addr}），可能已有一个 nianbao serve 在运行。请用 --port 换一个端口，如 --port {next}；或用 --port 0 自动选一个空闲端口",
+        addr = .0,
+        port = .0.port(),
+        next = .0.port().wrapping_add(1).max(1024)
+    )]
     PortInUse(SocketAddr),
-    Bind(SocketAddr, std::io::Error),
-    Watch(notify::Error),
-    Io(std::io::Error),
+    #[error("无法在 {0} 上提供服务：{1}。请检查 --bind 的地址，或用 --port 换一个端口")]
+    Bind(SocketAddr, #[source] std::io::Error),
+    #[error("无法监视文件变化：{0}")]
+    Watch(#[source] notify::Error),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
 }
-
-impl std::fmt::Display for ServeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ServeError::NoRoot(p) => write!(
-                f,
-                "站点根目录 {} 不存在：请用 --root 指定站点根目录（其中应有 content/ 文件夹）",
-                p.display()
-            ),
-            ServeError::PortInUse(a) => write!(
-                f,
-                "端口 {} 已被占用（{a}），可能已有一个 nianbao serve 在运行。请用 --port 换一个端口，如 --port {}；或用 --port 0 自动选一个空闲端口",
-                a.port(),
-                a.port().wrapping_add(1).max(1024)
-            ),
-            ServeError::Bind(a, e) => write!(
-                f,
-                "无法在 {a} 上提供服务：{e}。请检查 --bind 的地址，或用 --port 换一个端口"
-            ),
-            ServeError::Watch(e) => write!(f, "无法监视文件变化：{e}"),
-            ServeError::Io(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-impl std::error::Error for ServeError {}
 
 /// A running server. Dropping it does not stop it; the process ends it.
 pub struct Running {
