@@ -94,6 +94,16 @@ rules! {
 }
 
 impl Rule {
+    /// Whether a finding of this rule is about figures as a report printed them (an identity
+    /// of tables 三 and 四 that does not add up), which a report published that way keeps,
+    /// with an `acknowledged` note, rather than a file to fix.
+    pub const fn is_published_figure(self) -> bool {
+        matches!(
+            self,
+            Rule::T3Balance | Rule::T3Outcomes | Rule::T3RowTotal | Rule::T4Total
+        )
+    }
+
     /// The rule with this code, as written in a report's `acknowledged` list.
     pub fn from_code(code: &str) -> Option<Rule> {
         Rule::ALL.iter().copied().find(|r| r.code() == code)
@@ -262,6 +272,126 @@ pub fn sort(diags: &mut Vec<Diagnostic>) {
 pub fn count(diags: &[Diagnostic]) -> (usize, usize) {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     (errors, diags.len() - errors)
+}
+
+/// Rules whose findings come one per cell and say the same thing of each: a run of them in one
+/// row of a table reads better as one line (135 `blank-cell` warnings on one real report).
+/// Errors are never folded: each names its own expected figure, which the reader needs.
+const FOLDED: &[Rule] = &[Rule::BlankCell];
+
+/// The findings as a person reads them: each run of [`FOLDED`] findings of one rule in one
+/// table row of one file becomes a single finding at the run's first cell, saying how many
+/// cells and which columns. For the human output of `check` and `build` only: the JSON,
+/// GitHub and GitLab outputs keep one finding per cell, since tools rely on exact positions.
+/// `diags` must be sorted ([`sort`]); counts ([`count`]) are taken on the unfolded findings.
+pub fn fold(diags: &[Diagnostic]) -> Vec<Diagnostic> {
+    let same_row = |a: &Diagnostic, b: &Diagnostic| {
+        FOLDED.contains(&a.code)
+            && a.code == b.code
+            && a.file == b.file
+            && a.table.is_some()
+            && a.row.is_some()
+            && a.column_label.is_some()
+            && b.column_label.is_some()
+            && a.table == b.table
+            && a.row == b.row
+            && a.help == b.help
+    };
+    diags
+        .chunk_by(same_row)
+        .map(|run| match run {
+            [one] => one.clone(),
+            run => fold_run(run),
+        })
+        .collect()
+}
+
+/// One finding for a run of per-cell findings in one table row (see [`fold`]).
+fn fold_run(run: &[Diagnostic]) -> Diagnostic {
+    let first = &run[0];
+    let last = &run[run.len() - 1];
+    let table = first.table.as_deref().unwrap_or_default();
+    let row = first.row.as_deref().unwrap_or_default();
+    let columns: Vec<&str> = run
+        .iter()
+        .filter_map(|d| d.column_label.as_deref())
+        .collect();
+    // A cell's message reads `表三·行·列 为空白`: what follows `为` is what the cell holds.
+    let held: Option<Vec<&str>> = run
+        .iter()
+        .map(|d| {
+            let col = d.column_label.as_deref()?;
+            d.message.strip_prefix(&format!("{table}·{row}·{col} 为"))
+        })
+        .collect();
+    let what = match held {
+        Some(held) => {
+            let mut distinct: Vec<&str> = Vec::new();
+            for h in held {
+                if !distinct.contains(&h) {
+                    distinct.push(h);
+                }
+            }
+            format!("为{}", distinct.join("或"))
+        }
+        None => format!("：{}", first.code.meaning()),
+    };
+    let mut folded = first.clone();
+    folded.message = format!(
+        "{table}·{row}·{} 个单元格{what}（{}）",
+        run.len(),
+        columns.join("、")
+    );
+    // On one source line, the caret runs from the first cell to the end of the last.
+    if last.line == first.line && last.column >= first.column {
+        folded.width = last.column - first.column + last.width;
+    }
+    folded.column_label = None;
+    folded
+}
+
+/// The closing block of a failed build, before its last line: the files that have errors
+/// (each with its count), then the two ways forward: fix the figures, or, for a report
+/// published with them, an `acknowledged` entry, shown with the first such error's rule.
+pub fn failure_advice(diags: &[Diagnostic]) -> String {
+    let mut out = String::from("有错误的文件：\n");
+    let errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.is_error()).collect();
+    let mut files: Vec<(&str, usize)> = Vec::new();
+    for d in &errors {
+        match files.iter_mut().find(|(f, _)| *f == d.file) {
+            Some((_, n)) => *n += 1,
+            None => files.push((&d.file, 1)),
+        }
+    }
+    for (file, n) in files {
+        let file = if file.is_empty() {
+            "（不属于某个文件）"
+        } else {
+            file
+        };
+        let _ = writeln!(out, "  {file}：{n} 个错误");
+    }
+    // Only a figure that breaks an identity can stand as published; a file nianbao cannot
+    // read or a missing table has to be fixed.
+    let published = errors.iter().find(|d| d.code.is_published_figure());
+    match published {
+        Some(d) => {
+            out.push_str("\n可以这样处理：\n");
+            out.push_str("  1. 改正这些数字（nianbao check 可再次检查），再运行 nianbao build；\n");
+            let _ = writeln!(
+                out,
+                "  2. 若报告已按原样发布，在该报告文件头加 `acknowledged`，说明原文如此，例如在 {} 中：",
+                d.file
+            );
+            let _ = writeln!(out, "       acknowledged:");
+            let _ = writeln!(out, "         - {{rule: {}, note: 原文如此：……}}", d.code);
+            out.push_str("     页面上会在该数字旁显示这条说明。\n");
+        }
+        None => {
+            out.push_str("\n改正这些错误（nianbao check 可再次检查），再运行 nianbao build。\n");
+        }
+    }
+    out
 }
 
 /// ANSI colours, used only when the output is a terminal and `NO_COLOR` is unset.
@@ -436,6 +566,85 @@ mod tests {
         assert_eq!(lines[3], "2 | 行政复议: [1, 0]");
         // 行政复议 is 4 wide characters = 8 columns, then ": [1, " = 6 columns.
         assert_eq!(lines[4], format!("  | {}^", " ".repeat(14)));
+    }
+
+    /// A blank cell as the table rules report it.
+    fn blank(row: &str, col: &str, line: u32, column: u32, shown: &str) -> Diagnostic {
+        Diagnostic::new(
+            Rule::BlankCell,
+            "content/a/2023.md",
+            Pos::new(line, column),
+            format!("表三·{row}·{col} 为{shown}"),
+        )
+        .width(if shown == "空白" { "~" } else { "\"/\"" })
+        .place("表三", row, Some(col))
+        .help("没有发生的事项填 0")
+    }
+
+    #[test]
+    fn a_run_of_blank_cells_in_one_row_folds_into_one_finding_at_the_first_cell() {
+        let diags = vec![
+            blank("一、本年新收", "自然人", 5, 10, "空白"),
+            blank("一、本年新收", "商业企业", 5, 13, "“/”"),
+            blank("一、本年新收", "其他", 5, 18, "空白"),
+            blank("二、上年结转", "自然人", 6, 10, "空白"),
+        ];
+        let folded = fold(&diags);
+        assert_eq!(folded.len(), 2);
+        assert_eq!(
+            folded[0].message,
+            "表三·一、本年新收·3 个单元格为空白或“/”（自然人、商业企业、其他）"
+        );
+        assert_eq!((folded[0].line, folded[0].column), (5, 10));
+        // The caret runs from the first cell to the end of the last.
+        assert_eq!(folded[0].width, 18 - 10 + 1);
+        // A single blank cell in the next row stays as it was.
+        assert_eq!(folded[1], diags[3]);
+    }
+
+    #[test]
+    fn errors_and_findings_of_other_files_are_never_folded() {
+        let mut other = blank("一、本年新收", "商业企业", 5, 13, "空白");
+        other.file = "content/b/2023.md".into();
+        let t4 = |col: &str| {
+            Diagnostic::new(
+                Rule::T4Total,
+                "content/a/2023.md",
+                Pos::new(9, 3),
+                "总计不对",
+            )
+            .place("表四", "行政复议", Some(col))
+        };
+        let diags = vec![
+            blank("一、本年新收", "自然人", 5, 10, "空白"),
+            other,
+            t4("总计"),
+            t4("结果维持"),
+        ];
+        assert_eq!(fold(&diags), diags);
+    }
+
+    #[test]
+    fn the_acknowledged_example_is_the_first_figure_error_not_a_broken_file() {
+        let yaml = Diagnostic::new(Rule::Yaml, "content/a/2022.md", Pos::new(2, 1), "坏了");
+        let t3 = Diagnostic::new(Rule::T3Balance, "content/a/2023.md", Pos::new(9, 3), "不平");
+        let advice = failure_advice(&[yaml.clone(), t3.clone(), t3]);
+        assert!(
+            advice.contains("  content/a/2022.md：1 个错误\n"),
+            "{advice}"
+        );
+        assert!(
+            advice.contains("  content/a/2023.md：2 个错误\n"),
+            "{advice}"
+        );
+        assert!(
+            advice.contains("- {rule: T3-balance, note: 原文如此：……}"),
+            "{advice}"
+        );
+        assert!(advice.contains("例如在 content/a/2023.md 中"), "{advice}");
+        let advice = failure_advice(&[yaml]);
+        assert!(!advice.contains("acknowledged"), "{advice}");
+        assert!(advice.contains("改正这些错误"), "{advice}");
     }
 
     #[test]

@@ -482,3 +482,67 @@ fn links_to_unit_folders_with_space_hash_question_mark_and_percent_resolve() {
         "{sitemap}"
     );
 }
+
+#[test]
+fn a_successful_build_folds_a_blank_row_into_one_warning() {
+    let site = real_site_without_errors();
+    let hongze = site.path().join("content/huaian/hongze/2023.md");
+    std::fs::write(
+        &hongze,
+        read(&hongze).replace(
+            "carried_forward: [0, 0, 0, 0, 0, 0, 0]",
+            "carried_forward: [~, ~, ~, ~, ~, ~, ~]",
+        ),
+    )
+    .unwrap();
+    let o = nianbao()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert_eq!(err.matches("warning[blank-cell]").count(), 1, "{err}");
+    assert!(
+        err.contains("表三·四、结转下年度继续办理·7 个单元格为空白（自然人、"),
+        "{err}"
+    );
+    // The count in the last line is of cells, as `check --format json` lists them.
+    assert!(err.contains("9 个警告"), "{err}");
+    assert!(!err.contains("有错误的文件"), "{err}");
+}
+
+/// The real fixtures with their two T4-total errors fixed.
+fn real_site_without_errors() -> tempfile::TempDir {
+    let site = real_site();
+    let hongze = site.path().join("content/huaian/hongze/2023.md");
+    std::fs::write(
+        &hongze,
+        read(&hongze)
+            .replace("[10, 1, 0, 0, 0]", "[10, 1, 0, 0, 11]")
+            .replace("[5, 0, 0, 0, 0]", "[5, 0, 0, 0, 5]"),
+    )
+    .unwrap();
+    site
+}
+
+#[test]
+fn a_build_failing_only_on_an_unreadable_file_says_fix_it_without_acknowledged() {
+    let site = real_site_without_errors();
+    let p = site.path().join("content/huaian/2024.md");
+    std::fs::write(&p, read(&p).replacen("year: 2024", "year: [2024", 1)).unwrap();
+    let o = nianbao()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    let tail = err.split("有错误的文件：").nth(1).expect("closing block");
+    assert!(tail.contains("content/huaian/2024.md：1 个错误"), "{tail}");
+    assert!(!tail.contains("hongze"), "{tail}");
+    // A file nianbao cannot read is fixed, never acknowledged.
+    assert!(tail.contains("改正这些错误"), "{tail}");
+    assert!(!tail.contains("acknowledged"), "{tail}");
+    assert!(tail.trim_end().ends_with("保持原样"), "{tail}");
+}

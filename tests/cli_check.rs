@@ -2,6 +2,7 @@
 //! and snapshots of the exact human output (tests/snapshots/cli_check__*.snap).
 
 mod check_common;
+mod common;
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -306,4 +307,85 @@ fn snapshot_crlf_finding_quotes_the_line_without_carriage_return() {
     assert_eq!(o.status.code(), Some(1));
     assert!(!stdout(&o).contains('\r'));
     insta::assert_snapshot!("crlf_bom_finding", stdout(&o));
+}
+
+// ---------------------------------------------------------------------------------------------
+// A failed build: folded warnings and a closing block a person can act on
+
+/// The real fixtures (two T4-total errors) with every cell of one row of table 三 left blank
+/// or "/", as some published reports do.
+fn real_with_a_blank_row() -> tempfile::TempDir {
+    let dir = common::real_site();
+    let file = dir.path().join("content/huaian/2024.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let text = mutate(
+        &text,
+        "carried_forward: [103, 0, 0, 0, 0, 0, 103]",
+        "carried_forward: [~, ~, \"/\", \"/\", \"/\", \"/\", ~]",
+    );
+    std::fs::write(&file, text).unwrap();
+    dir
+}
+
+#[test]
+fn a_failed_build_folds_blank_cells_and_ends_with_the_way_forward() {
+    let dir = real_with_a_blank_row();
+    let o = nianbao(&["build", "--root", dir.path().to_str().unwrap()])
+        .output()
+        .expect("nianbao runs");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!dir.path().join("public").exists());
+    let err = stderr(&o);
+    // Seven blank cells of one row: one finding, at the first cell, naming the columns.
+    assert_eq!(err.matches("warning[blank-cell]").count(), 1, "{err}");
+    assert!(
+        err.contains(
+            "表三·四、结转下年度继续办理·7 个单元格为空白或“/”（自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他、总计）"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("--> content/huaian/2024.md:44:21"), "{err}");
+    // The closing block: the files with errors, the two ways forward, then the exit line
+    // counting every cell.
+    let tail = err
+        .split("有错误的文件：")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no closing block: {err}"));
+    assert!(
+        tail.contains("content/huaian/hongze/2023.md：2 个错误"),
+        "{tail}"
+    );
+    assert!(tail.contains("nianbao check"), "{tail}");
+    assert!(
+        tail.contains("- {rule: T4-total, note: 原文如此：……}"),
+        "{tail}"
+    );
+    assert!(
+        normalise(&err, dir.path())
+            .ends_with("2 个错误，9 个警告：网站没有生成，[ROOT]/public 保持原样\n"),
+        "{err}"
+    );
+    insta::assert_snapshot!("failed_build", normalise(&err, dir.path()));
+}
+
+#[test]
+fn check_folds_blank_cells_but_json_keeps_one_finding_per_cell() {
+    let dir = real_with_a_blank_row();
+    let o = check(dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let human = stdout(&o);
+    assert_eq!(human.matches("warning[blank-cell]").count(), 1, "{human}");
+    assert!(human.contains("7 个单元格为空白或“/”"), "{human}");
+    assert!(
+        human.ends_with("2 个错误，9 个警告，检查了 4 份报告\n"),
+        "{human}"
+    );
+
+    let o = check(dir.path(), &["--format", "json"]);
+    let blank: Vec<_> = json(&o)
+        .into_iter()
+        .filter(|d| d["code"] == "blank-cell")
+        .collect();
+    assert_eq!(blank.len(), 7);
+    assert_eq!(blank[6]["column_label"], "总计");
 }

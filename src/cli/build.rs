@@ -24,7 +24,7 @@ pub fn run(root: &Path, output: &Path, opts: BuildOptions) -> ExitCode {
     match build_to_disk(root, &out, &opts) {
         Ok(built) => {
             let diags = &built.site.outcome.diagnostics;
-            for d in diags {
+            for d in &diagnostic::fold(diags) {
                 let source = built.site.source(&d.file);
                 eprintln!("{}", diagnostic::render_human(d, source.as_deref(), style));
             }
@@ -60,10 +60,11 @@ pub fn run(root: &Path, output: &Path, opts: BuildOptions) -> ExitCode {
             ExitCode::from(EXIT_UNREADABLE)
         }
         Err(BuildError::Findings { findings, site }) => {
-            for d in &findings {
+            for d in &diagnostic::fold(&findings) {
                 let source = site.source(&d.file);
                 eprintln!("{}", diagnostic::render_human(d, source.as_deref(), style));
             }
+            eprint!("{}", diagnostic::failure_advice(&findings));
             let (errors, warnings) = diagnostic::count(&findings);
             eprintln!(
                 "{errors} 个错误，{warnings} 个警告：网站没有生成，{} 保持原样",

@@ -69,7 +69,7 @@ pub fn run(root: &Path, format: OutputFormat) -> ExitCode {
             let style = Style {
                 color: super::stdout_color(),
             };
-            for d in diags {
+            for d in &diagnostic::fold(diags) {
                 let source = checked.source(&d.file);
                 println!("{}", diagnostic::render_human(d, source.as_deref(), style));
             }
