@@ -244,13 +244,7 @@ impl LoadedSite {
             .flat_map(|f| self.parsed.get(f).into_iter().flatten().cloned())
             .collect();
         let fresh = validate::validate_units(&self.loaded.site, &units, parsed);
-        let merge = |old: &mut Vec<Diagnostic>, new: Vec<Diagnostic>| {
-            old.retain(|d| !files.contains(&d.file));
-            old.extend(new.into_iter().filter(|d| files.contains(&d.file)));
-            diagnostic::sort(old);
-        };
-        merge(&mut self.outcome.diagnostics, fresh.diagnostics);
-        merge(&mut self.outcome.silenced, fresh.silenced);
+        self.outcome.merge_files(fresh, &files);
         Ok(Reloaded { units, files })
     }
 }

@@ -224,18 +224,18 @@ fn the_bundled_example_has_no_errors() {
     assert!(!checked.outcome.has_errors(), "{diags:#?}");
     assert!(checked.loaded.report_count >= 4);
     // Its known mistakes are acknowledged (原文如此), and every entry is used.
-    let silenced: Vec<(&str, &str)> = checked
+    let silenced: Vec<(&str, &str, usize)> = checked
         .outcome
         .silenced
         .iter()
-        .map(|d| (d.code.code(), d.file.as_str()))
+        .map(|s| (s.finding.code.code(), s.finding.file.as_str(), s.note))
         .collect();
     assert_eq!(
         silenced,
         [
-            ("T4-total", HONGZE_2023),
-            ("T4-total", HONGZE_2023),
-            ("narrative", HONGZE_2024)
+            ("T4-total", HONGZE_2023, 1),
+            ("T4-total", HONGZE_2023, 1),
+            ("narrative", HONGZE_2024, 1)
         ]
     );
     assert!(

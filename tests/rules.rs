@@ -1785,10 +1785,25 @@ fn acknowledged_silences_its_rule_in_its_report() {
     let text = acknowledging(&mutate(R2021, T4_WRONG.0, T4_WRONG.1), "T4-total");
     let (_dir, checked) = check_files(&file_refs(&with_units(&[(F21, &text)])));
     assert_clean(&checked.outcome.diagnostics);
-    let d = single(&checked.outcome.silenced);
+    let [s] = &checked.outcome.silenced[..] else {
+        panic!("one silenced finding: {:#?}", checked.outcome.silenced)
+    };
+    let d = &s.finding;
     assert_eq!(
         (d.code.code(), d.file.as_str(), d.line, d.column),
         ("T4-total", F21, 44, 41)
+    );
+    // The figure is 表四 行政复议·总计, marked with the first (only) note.
+    assert_eq!(
+        (s.note, s.figure),
+        (
+            1,
+            Some(nianbao::validate::CellRef {
+                table: nianbao::content::format::TableId::Appeals,
+                row: 0,
+                column: 4
+            })
+        )
     );
 }
 

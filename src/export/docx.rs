@@ -450,7 +450,7 @@ fn official_table(out: &mut String, report: &Report, id: TableId, acks: &AckNote
                     Content::Figure { row, col } => {
                         let figure = cell_at(data, row, col);
                         let mut text = figure.map(|f| f.display()).unwrap_or_default();
-                        if let Some((n, _)) = figure.and_then(|f| acks.for_cell(f)) {
+                        if let Some(n) = figure.and(acks.mark(id, row, col)) {
                             let _ = write!(text, "※{n}");
                         }
                         paragraph(o, table_para("center"), &text, font(false))
@@ -514,8 +514,8 @@ fn document_xml(report: &Report, unit: &Unit, acks: &AckNotes) -> String {
     }
     if !acks.notes.is_empty() {
         paragraph(&mut out, heading, "说明", heading_font);
-        for (n, note) in &acks.notes {
-            paragraph(&mut out, BODY_PARA, &format!("※{n} {note}"), BODY);
+        for (n, a) in &acks.notes {
+            paragraph(&mut out, BODY_PARA, &format!("※{n} {}", a.note), BODY);
         }
     }
     let _ = write!(

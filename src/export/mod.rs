@@ -10,47 +10,13 @@ pub mod docx;
 pub mod layout;
 pub mod xlsx;
 
-use std::collections::HashMap;
-
 use crate::content::cell::{Cell, CellValue};
 use crate::content::model::{Report, Site};
-use crate::content::yaml::Pos;
 use crate::diagnostic::Diagnostic;
 
-/// The acknowledged notes of a report, numbered from 1 as the site numbers them (说明1 …), and
-/// which figures they are about.
-pub struct AckNotes<'a> {
-    /// `(number, note)` in the order written.
-    pub notes: Vec<(usize, &'a str)>,
-    /// Cell position → note number, for the figures a silenced finding points at.
-    pub marks: HashMap<Pos, usize>,
-}
-
-impl<'a> AckNotes<'a> {
-    /// The notes of `report`, and the figures marked by the findings in `silenced` (all the
-    /// site's silenced findings; those of other files are skipped).
-    pub fn of(report: &'a Report, silenced: &[Diagnostic]) -> AckNotes<'a> {
-        let notes: Vec<(usize, &str)> = report
-            .acknowledged
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (i + 1, a.note.as_str()))
-            .collect();
-        let mut marks = HashMap::new();
-        for d in silenced.iter().filter(|d| d.file == report.file) {
-            if let Some(i) = report.acknowledged.iter().position(|a| a.rule == d.code) {
-                marks.insert(Pos::new(d.line, d.column), i + 1);
-            }
-        }
-        AckNotes { notes, marks }
-    }
-
-    /// The note acknowledged for `cell`, if a silenced finding points at it.
-    pub fn for_cell(&self, cell: &Cell) -> Option<(usize, &'a str)> {
-        let n = *self.marks.get(&cell.pos)?;
-        self.notes.get(n - 1).copied()
-    }
-}
+/// The acknowledged notes of a report and the figures they mark, as validation resolved them;
+/// re-exported so the export commands name it where they use it.
+pub use crate::validate::AckNotes;
 
 /// The findings that stop `reports` from being exported: errors (not acknowledged) in the
 /// reports' own files, their units' files, or about the site as a whole. Warnings never stop an

@@ -15,6 +15,7 @@ use super::{AckNotes, Figure, cell_at, figure};
 use crate::content::cell::Cell;
 use crate::content::format::{CellKind, FormatSpec, TableId};
 use crate::content::model::{Report, Site, Unit};
+use crate::validate::Silenced;
 
 /// Excel's paper size code for A4.
 const A4: u8 = 9;
@@ -83,7 +84,7 @@ fn write_figure(
     (last_row, last_col): (u32, u16),
     cell: Option<&Cell>,
     formats: &Formats,
-    acks: Option<&AckNotes>,
+    ack: Option<(usize, &str)>,
 ) -> Result<(), XlsxError> {
     let merged = (last_row, last_col) != (row, col);
     match figure(cell) {
@@ -118,7 +119,7 @@ fn write_figure(
         if let Some(n) = c.note() {
             notes.push(format!("注：{n}"));
         }
-        if let Some((n, note)) = acks.and_then(|a| a.for_cell(c)) {
+        if let Some((n, note)) = ack {
             notes.push(format!("说明{n}：{note}"));
         }
         if !notes.is_empty() {
@@ -203,7 +204,7 @@ fn table_sheet(
                     (last_row, last),
                     cell_at(data, r, j),
                     formats,
-                    Some(acks),
+                    acks.note(id, r, j),
                 )?;
             }
         }
@@ -302,7 +303,7 @@ fn ancestors(site: &Site, unit: &Unit) -> String {
 pub fn summary_workbook(
     site: &Site,
     reports: &[&Report],
-    silenced: &[crate::Diagnostic],
+    silenced: &[Silenced],
 ) -> Result<Vec<u8>, XlsxError> {
     let mut by_year: BTreeMap<i32, Vec<&Report>> = BTreeMap::new();
     for r in reports {
@@ -355,7 +356,7 @@ pub fn summary_workbook(
             for (c, col) in columns.iter().enumerate() {
                 let at = (row, (LEAD.len() + c) as u16);
                 let table = spec.table(col.table);
-                let cell = table
+                let place = table
                     .rows
                     .iter()
                     .position(|x| x.name == col.row)
@@ -364,9 +365,11 @@ pub fn summary_workbook(
                             .columns
                             .iter()
                             .position(|x| x.label == col.column && x.kind == col.kind)?;
-                        cell_at(r.table(col.table), i, j)
+                        Some((i, j))
                     });
-                write_figure(ws, at, at, cell, &formats, Some(&acks))?;
+                let cell = place.and_then(|(i, j)| cell_at(r.table(col.table), i, j));
+                let ack = place.and_then(|(i, j)| acks.note(col.table, i, j));
+                write_figure(ws, at, at, cell, &formats, ack)?;
             }
         }
         let last_col = (LEAD.len() + columns.len() - 1) as u16;

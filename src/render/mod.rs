@@ -81,8 +81,9 @@ impl Piecewise {
 
 pub struct RenderInput<'a> {
     pub site: &'a Site,
-    /// Findings silenced by `acknowledged`: the page marks their figures.
-    pub silenced: &'a [Diagnostic],
+    /// Findings silenced by `acknowledged`, with their notes and figures: the page marks the
+    /// figures.
+    pub silenced: &'a [crate::validate::Silenced],
     pub theme: &'a theme::Theme,
     /// Overrides the site's `base_url` (`build --base-url`).
     pub base_url: Option<String>,

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::context::*;
 use super::figures::{self, KEY_FIGURES};
-use super::table::{self, AckMarks};
+use super::table;
 use super::{
     Data, Piecewise, RenderError, RenderInput, Sink, chart, data, feed, markdown, search, theme,
     url,
@@ -13,6 +13,7 @@ use super::{
 use crate::content::body::OFFICIAL_HEADINGS;
 use crate::content::format::TableId;
 use crate::content::{Report, Site, Unit, UnitKind};
+use crate::validate::{AckNotes, Silenced};
 use std::io::Write as _;
 
 /// Relative path from a page at `dir` (e.g. `a/b/2020/`) back to the root.
@@ -55,7 +56,8 @@ struct Ctx<'a> {
     /// Published (non-draft) reports, in site order.
     published: Vec<&'a Report>,
     years: Vec<i32>,
-    silenced: HashMap<&'a str, Vec<&'a crate::Diagnostic>>,
+    /// The silenced findings of each report file.
+    silenced: HashMap<&'a str, Vec<&'a Silenced>>,
 }
 
 fn timeliness(r: &Report, unit: &Unit) -> &'static str {
@@ -353,9 +355,9 @@ fn context<'a>(input: &'a RenderInput) -> Ctx<'a> {
         .into_iter()
         .rev()
         .collect();
-    let mut silenced: HashMap<&str, Vec<&crate::Diagnostic>> = HashMap::new();
-    for d in input.silenced {
-        silenced.entry(d.file.as_str()).or_default().push(d);
+    let mut silenced: HashMap<&str, Vec<&Silenced>> = HashMap::new();
+    for s in input.silenced {
+        silenced.entry(s.finding.file.as_str()).or_default().push(s);
     }
     let c = &site.config;
     Ctx {
@@ -727,29 +729,30 @@ fn report_page(cx: &Ctx, r: &Report, unit: &Unit, dir: &str) -> (PageCtx, Report
     page.breadcrumbs = cx.breadcrumbs_for_unit(unit, &root, true);
 
     // Acknowledged notes, numbered; figures with a silenced finding get the note's marker.
-    let ack_notes: Vec<AckNote> = r
-        .acknowledged
+    let acks = AckNotes::of(
+        r,
+        cx.silenced
+            .get(r.file.as_str())
+            .into_iter()
+            .flatten()
+            .copied(),
+    );
+    let ack_notes: Vec<AckNote> = acks
+        .notes
         .iter()
-        .enumerate()
-        .map(|(i, a)| AckNote {
-            number: i + 1,
+        .map(|&(number, a)| AckNote {
+            number,
             rule: a.rule.clone(),
             note: a.note.clone(),
         })
         .collect();
-    let mut marks = AckMarks::new();
-    for d in cx.silenced.get(r.file.as_str()).into_iter().flatten() {
-        if let Some(n) = ack_notes.iter().find(|a| a.rule == d.code) {
-            marks.insert(crate::content::yaml::Pos::new(d.line, d.column), n.number);
-        }
-    }
     let spec = r.spec();
     let mut sections = Vec::new();
     for n in 1u8..=6 {
         let table = TableId::ALL
             .into_iter()
             .find(|t| t.section() == n)
-            .map(|t| table::layout(spec.table(t), r.table(t), &marks));
+            .map(|t| table::layout(spec.table(t), r.table(t), &acks));
         match r.body.section(n) {
             Some(s) => sections.push(SectionCtx {
                 number: n,

@@ -4,7 +4,6 @@
 //! because the merged headers defeat `scope` alone.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
@@ -12,10 +11,7 @@ use super::context::{CellCtx, RowGroup, TableCtx, TableFigure};
 use crate::content::cell::Cell;
 use crate::content::format::{APPLICANTS, F2019, F2021, Row, T3_CORNER, TableId, TableSpec};
 use crate::content::model::TableData;
-use crate::content::yaml::Pos;
-
-/// Which figures carry an acknowledged-finding marker: cell position → note number.
-pub type AckMarks = HashMap<Pos, usize>;
+use crate::validate::AckNotes;
 
 fn th(
     text: &str,
@@ -38,11 +34,11 @@ fn th(
     }
 }
 
-/// What a data cell shows of its figure: text, CSS classes and acknowledged-note number.
-fn figure(cell: Option<&Cell>, marks: &AckMarks) -> TableFigure {
+/// What a data cell shows of its figure: text, CSS classes and acknowledged-note number
+/// (`ack`, the note marking the figure).
+fn figure(cell: Option<&Cell>, ack: Option<usize>) -> TableFigure {
     match cell {
         Some(c) => {
-            let ack = marks.get(&c.pos).copied();
             let class = match (c.is_blank(), ack.is_some()) {
                 (false, false) => "num",
                 (true, false) => "num blank",
@@ -140,12 +136,12 @@ fn layout_of(spec: &TableSpec) -> Cow<'static, Layout> {
 /// Table `spec` with the figures of `data`: its cells (`groups`, the same for every report of
 /// the format, and `figures`), for templates that lay the table out themselves, and their
 /// markup (`html`, `html_inline`).
-pub fn layout(spec: &TableSpec, data: &TableData, marks: &AckMarks) -> TableCtx {
+pub fn layout(spec: &TableSpec, data: &TableData, acks: &AckNotes) -> TableCtx {
     let l = layout_of(spec);
     let figures: Vec<TableFigure> = l
         .figures
         .iter()
-        .map(|&(row, col)| figure(cell_at(data, row, col), marks))
+        .map(|&(row, col)| figure(cell_at(data, row, col), acks.mark(spec.id, row, col)))
         .collect();
     TableCtx {
         id: l.id,
@@ -514,6 +510,8 @@ fn appeals(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::yaml::Pos;
+    use crate::validate::CellRef;
 
     fn empty(spec: &TableSpec) -> TableData {
         TableData {
@@ -583,7 +581,7 @@ mod tests {
         for spec in [&F2019, &F2021] {
             for table in spec.tables() {
                 let l = layout_of(table);
-                let mut t = layout(table, &empty(table), &AckMarks::new());
+                let mut t = layout(table, &empty(table), &AckNotes::default());
                 let n = t.figures.len();
                 t.figures[n - 1] = TableFigure {
                     text: "1<2 & \"3\"".into(),
@@ -650,12 +648,18 @@ mod tests {
         for r in &loaded.site.reports {
             for id in TableId::ALL {
                 let data = r.table(id);
-                let mut marks = AckMarks::new();
-                let all = data.rows.iter().flatten().flat_map(|row| &row.cells);
+                let mut acks = AckNotes::default();
+                let all = data.rows.iter().enumerate().flat_map(|(row, cells)| {
+                    (0..cells.as_ref().map_or(0, |c| c.cells.len())).map(move |column| CellRef {
+                        table: id,
+                        row,
+                        column,
+                    })
+                });
                 for (i, c) in all.enumerate().filter(|(i, _)| i % 7 == 3) {
-                    marks.insert(c.pos, i % 3 + 1);
+                    acks.marks.insert(c, i % 3 + 1);
                 }
-                let t = layout(r.spec().table(id), data, &marks);
+                let t = layout(r.spec().table(id), data, &acks);
                 let mut c = tera::Context::new();
                 c.insert("table", &t);
                 let own = tera.render("t.html", &c).unwrap();
@@ -670,7 +674,7 @@ mod tests {
                 );
                 assert_eq!(
                     from_template.iter().filter(|c| !c[3].is_empty()).count(),
-                    marks.len()
+                    acks.marks.len()
                 );
             }
         }

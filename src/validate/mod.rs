@@ -2,30 +2,59 @@
 //! stops at the first. Rules that need one report run in parallel per report; the cross-year
 //! rules look at a unit's consecutive years.
 
+mod acks;
 mod cross_year;
 mod narrative;
 mod report_rules;
 mod tables;
 
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 
 use crate::content::Site;
 use crate::content::yaml::Pos;
 use crate::diagnostic::{self, Diagnostic, Rule};
+
+pub use acks::{AckNotes, CellRef, Silenced};
 
 /// Findings after `acknowledged` entries have been applied.
 #[derive(Debug, Default, Clone)]
 pub struct Outcome {
     /// What the user must see, sorted by file and line.
     pub diagnostics: Vec<Diagnostic>,
-    /// Findings silenced by an `acknowledged` entry; the page shows their note by the figure.
-    pub silenced: Vec<Diagnostic>,
+    /// Findings silenced by an `acknowledged` entry, with the note that silenced each and the
+    /// figure it is about; the pages and exports show the note by the figure. Sorted as
+    /// `diagnostics` are.
+    pub silenced: Vec<Silenced>,
 }
 
 impl Outcome {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.is_error())
     }
+
+    /// Takes the findings of `files` from `fresh` (a [`validate_units`] of their units) in
+    /// place of those this outcome has for them.
+    pub fn merge_files(&mut self, fresh: Outcome, files: &BTreeSet<String>) {
+        replace_files(&mut self.diagnostics, fresh.diagnostics, files, |d| &d.file);
+        diagnostic::sort(&mut self.diagnostics);
+        replace_files(&mut self.silenced, fresh.silenced, files, |s| {
+            &s.finding.file
+        });
+        acks::sort(&mut self.silenced);
+    }
+}
+
+/// Replaces the items of `old` about `files` by those of `new`; `file` says which file an item
+/// is about.
+fn replace_files<T>(
+    old: &mut Vec<T>,
+    new: Vec<T>,
+    files: &BTreeSet<String>,
+    file: impl Fn(&T) -> &String,
+) {
+    old.retain(|x| !files.contains(file(x)));
+    old.extend(new.into_iter().filter(|x| files.contains(file(x))));
 }
 
 /// Runs every rule. `parsed` are the findings of loading (yaml, schema, cell-type …); they take
@@ -60,11 +89,7 @@ pub fn validate(site: &Site, parsed: Vec<Diagnostic>) -> Outcome {
 /// relies on it to re-check only the units whose reports were edited. Findings about other
 /// files (the site settings) may differ and are to be ignored. A rule that looks across units
 /// would break this; the test below compares both on whole sites.
-pub fn validate_units(
-    site: &Site,
-    units: &std::collections::BTreeSet<String>,
-    parsed: Vec<Diagnostic>,
-) -> Outcome {
+pub fn validate_units(site: &Site, units: &BTreeSet<String>, parsed: Vec<Diagnostic>) -> Outcome {
     let part = Site {
         config: site.config.clone(),
         units: units.iter().filter_map(|u| site.unit(u)).cloned().collect(),
@@ -83,22 +108,16 @@ fn apply_acknowledged(site: &Site, all: Vec<Diagnostic>) -> Outcome {
     let mut out = Outcome::default();
     let mut used = std::collections::HashSet::new();
     for d in all {
-        let ack = site
+        let report = site
             .reports
             .binary_search_by(|r| r.file.as_str().cmp(&d.file))
             .ok()
-            .or_else(|| site.reports.iter().position(|r| r.file == d.file))
-            .and_then(|i| {
-                let r = &site.reports[i];
-                r.acknowledged
-                    .iter()
-                    .position(|a| a.rule == d.code)
-                    .map(|a| (i, a))
-            });
-        match ack {
-            Some(key) => {
-                used.insert(key);
-                out.silenced.push(d);
+            .or_else(|| site.reports.iter().position(|r| r.file == d.file));
+        let entry = report.and_then(|i| Some((i, acks::entry_for(&site.reports[i], &d)?)));
+        match entry {
+            Some((i, a)) => {
+                used.insert((i, a));
+                out.silenced.push(Silenced::new(&site.reports[i], d, a));
             }
             None => out.diagnostics.push(d),
         }
@@ -120,14 +139,14 @@ fn apply_acknowledged(site: &Site, all: Vec<Diagnostic>) -> Outcome {
         }
     }
     diagnostic::sort(&mut out.diagnostics);
-    diagnostic::sort(&mut out.silenced);
+    acks::sort(&mut out.silenced);
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeSet;
+    use crate::content::format::TableId;
     use std::path::Path;
 
     /// Each unit checked alone gives its report files the findings the whole site gives them.
@@ -156,6 +175,12 @@ mod tests {
                     .cloned()
                     .collect()
             };
+            let mine_silenced = |ss: &[Silenced]| -> Vec<Silenced> {
+                ss.iter()
+                    .filter(|s| files.contains(s.finding.file.as_str()))
+                    .cloned()
+                    .collect()
+            };
             let alone = validate_units(
                 site,
                 &BTreeSet::from([unit.id.clone()]),
@@ -171,8 +196,51 @@ mod tests {
                 "{}",
                 unit.id
             );
-            assert_eq!(mine(&alone.silenced), mine(&whole.silenced), "{}", unit.id);
+            assert_eq!(
+                mine_silenced(&alone.silenced),
+                mine_silenced(&whole.silenced),
+                "{}",
+                unit.id
+            );
         }
+    }
+
+    /// The example's 洪泽区 2023 report (as published) acknowledges T4-total: the finding about
+    /// 表四 行政复议·总计 is silenced, and records that figure and note 1 for the renderers.
+    #[test]
+    fn acknowledged_t4_total_records_its_figure_and_note() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut loaded = crate::load::load(root).unwrap();
+        let parsed = std::mem::take(&mut loaded.diagnostics);
+        let out = validate(&loaded.site, parsed);
+        let file = "content/huaian/hongze/2023.md";
+        assert!(
+            !out.diagnostics
+                .iter()
+                .any(|d| d.file == file && d.code == "T4-total"),
+            "{:#?}",
+            out.diagnostics
+        );
+        let report = loaded.site.reports.iter().find(|r| r.file == file).unwrap();
+        let spec = report.spec().table(TableId::Appeals);
+        let marked: Vec<(&str, &str, usize)> = out
+            .silenced
+            .iter()
+            .filter(|s| s.finding.file == file && s.finding.code == "T4-total")
+            .map(|s| {
+                let f = s.figure.expect("a T4-total finding is about a figure");
+                assert_eq!(f.table, TableId::Appeals);
+                let row = &spec.rows[f.row];
+                (row.key, row.columns[f.column].label, s.note)
+            })
+            .collect();
+        assert_eq!(
+            marked,
+            [
+                ("review", "总计", 1),
+                ("litigation_after_review", "总计", 1)
+            ]
+        );
     }
 
     #[test]
