@@ -5,6 +5,7 @@ pub mod body;
 pub mod cell;
 pub mod format;
 pub mod frontmatter;
+pub mod layout;
 pub mod model;
 pub mod parse;
 pub mod schema;

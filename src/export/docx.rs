@@ -19,10 +19,10 @@ use std::io::Write as _;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::layout::{self, Content};
 use super::{AckNotes, cell_at};
 use crate::content::body::OFFICIAL_HEADINGS;
 use crate::content::format::TableId;
+use crate::content::layout::{self, Content};
 use crate::content::model::{Report, Unit};
 
 /// A4 in twentieths of a point.

@@ -3,11 +3,11 @@
 //! reports for an upper-level 政务公开办 ([`xlsx::summary_workbook`]) and the whole report as a
 //! Word document for 领导审签 and the archive ([`docx::report_document`]).
 //!
-//! Both formats draw their tables from one grid description ([`layout`]) made from
-//! `content::format`. Nothing here changes what `nianbao build` writes.
+//! Both formats draw their tables from the one layout of the official tables
+//! ([`crate::content::layout`]), as the site does. Nothing here changes what `nianbao build`
+//! writes.
 
 pub mod docx;
-pub mod layout;
 pub mod xlsx;
 
 use crate::content::cell::{Cell, CellValue};

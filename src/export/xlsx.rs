@@ -10,10 +10,10 @@ use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Note, Workbook, Worksheet, XlsxError};
 
-use super::layout::{self, Content, Grid};
 use super::{AckNotes, Figure, cell_at, figure};
 use crate::content::cell::Cell;
 use crate::content::format::{CellKind, FormatSpec, TableId};
+use crate::content::layout::{self, Content, Grid};
 use crate::content::model::{Report, Site, Unit};
 use crate::validate::Silenced;
 

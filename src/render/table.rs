@@ -1,7 +1,8 @@
-//! Lays out the three official tables exactly as the national formats print them: merged
-//! headers with rowspan/colspan, verbatim labels, block headings of 表二, the 勾稽 note in
-//! 表三's corner. Driven by `content::format`; every data cell names its headers (WCAG H43)
-//! because the merged headers defeat `scope` alone.
+//! Writes the three official tables as HTML from their one layout (`content::layout`: merged
+//! headers, verbatim labels, block headings of 表二, the 勾稽 note in 表三's corner, the headers
+//! of every figure). Adds only what HTML needs: ids, `headers` attributes (WCAG H43, because the
+//! merged headers defeat `scope` alone), `scope`, classes, `thead`/`tbody` and the markers of
+//! acknowledged findings.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -9,30 +10,10 @@ use std::sync::OnceLock;
 
 use super::context::{CellCtx, RowGroup, TableCtx, TableFigure};
 use crate::content::cell::Cell;
-use crate::content::format::{APPLICANTS, F2019, F2021, Row, T3_CORNER, TableId, TableSpec};
+use crate::content::format::{F2019, F2021, TableId, TableSpec};
+use crate::content::layout::{self, Content, Grid, Placed, Role};
 use crate::content::model::TableData;
 use crate::validate::AckNotes;
-
-fn th(
-    text: &str,
-    rowspan: u32,
-    colspan: u32,
-    scope: &'static str,
-    id: String,
-    class: &'static str,
-) -> CellCtx {
-    CellCtx {
-        tag: "th",
-        text: text.to_string(),
-        rowspan,
-        colspan,
-        scope: Some(scope),
-        id: Some(id),
-        headers: None,
-        class,
-        figure: None,
-    }
-}
 
 /// What a data cell shows of its figure: text, CSS classes and acknowledged-note number
 /// (`ack`, the note marking the figure).
@@ -59,28 +40,6 @@ fn figure(cell: Option<&Cell>, ack: Option<usize>) -> TableFigure {
     }
 }
 
-/// A data cell showing column `col` of the table's row `row`: its figure is the next of
-/// `figures`.
-fn td(
-    figures: &mut Vec<(usize, usize)>,
-    (row, col): (usize, usize),
-    colspan: u32,
-    headers: String,
-) -> CellCtx {
-    figures.push((row, col));
-    CellCtx {
-        tag: "td",
-        text: String::new(),
-        rowspan: 1,
-        colspan,
-        scope: None,
-        id: None,
-        headers: Some(headers),
-        class: "",
-        figure: Some(figures.len() - 1),
-    }
-}
-
 fn cell_at(data: &TableData, row: usize, col: usize) -> Option<&Cell> {
     data.rows.get(row)?.as_ref()?.cells.get(col)
 }
@@ -100,19 +59,83 @@ struct Layout {
 }
 
 fn lay_out(spec: &TableSpec) -> Layout {
+    let grid = layout::grid(spec);
     let mut figures = Vec::new();
-    let (id, columns, groups) = match spec.id {
-        TableId::Active => active(spec, &mut figures),
-        TableId::Applications => applications(spec, &mut figures),
-        TableId::Appeals => appeals(spec, &mut figures),
-    };
+    let mut rows = vec![Vec::new(); grid.rows];
+    for c in &grid.cells {
+        rows[c.row].push(cell_of(&grid, c, &mut figures));
+    }
+    let mut rows = rows.into_iter();
+    let mut groups = Vec::new();
+    if grid.header_rows > 0 {
+        let head = rows.by_ref().take(grid.header_rows).collect();
+        groups.push(RowGroup {
+            tag: "thead",
+            rows: head,
+        });
+    }
+    for block in &grid.blocks {
+        let body = rows.by_ref().take(block.len()).collect();
+        groups.push(RowGroup {
+            tag: "tbody",
+            rows: body,
+        });
+    }
     Layout {
-        id,
+        id: spec.id.key(),
         caption: caption(spec.id),
-        columns,
+        columns: grid.columns,
         value: tera::Value::from_serializable(&groups),
         groups,
         figures,
+    }
+}
+
+/// Cell `c` of `grid` as the templates get it: a `th` with its id, scope and class, or a `td`
+/// naming its headers, whose figure is the next of `figures`.
+fn cell_of(grid: &Grid, c: &Placed, figures: &mut Vec<(usize, usize)>) -> CellCtx {
+    let (rowspan, colspan) = (c.rowspan as u32, c.colspan as u32);
+    match c.content {
+        Content::Figure { row, col } => {
+            figures.push((row, col));
+            let heads: Vec<&str> = c
+                .heads
+                .iter()
+                .map(|&h| grid.cells[h].name.as_str())
+                .collect();
+            CellCtx {
+                tag: "td",
+                text: String::new(),
+                rowspan,
+                colspan,
+                scope: None,
+                id: None,
+                headers: Some(heads.join(" ")),
+                class: "",
+                figure: Some(figures.len() - 1),
+            }
+        }
+        Content::Header(text) | Content::Label(text) => {
+            let (scope, class) = match c.role {
+                Role::Block => ("colgroup", "block"),
+                Role::ColumnGroup => ("colgroup", ""),
+                Role::Column => ("col", ""),
+                Role::Corner => ("col", "corner"),
+                Role::RowGroup => ("rowgroup", "group"),
+                Role::Row | Role::Figure => ("row", "label"),
+            };
+            CellCtx {
+                tag: "th",
+                text: text.to_string(),
+                rowspan,
+                colspan,
+                scope: Some(scope),
+                id: Some(c.name.clone()),
+                headers: None,
+                class,
+                figure: None,
+            }
+        }
     }
 }
 
@@ -282,234 +305,10 @@ fn caption(id: TableId) -> String {
     id.heading().to_string()
 }
 
-/// 表二: one tbody per block (第二十条第（一）项 …), each with its own column headers.
-fn active(
-    spec: &TableSpec,
-    figures: &mut Vec<(usize, usize)>,
-) -> (&'static str, usize, Vec<RowGroup>) {
-    let ncols = 1 + spec.max_columns();
-    let mut groups = Vec::new();
-    let mut i = 0;
-    let mut block_no = 0;
-    while i < spec.rows.len() {
-        let block = spec.rows[i].block.unwrap_or("");
-        let rows: Vec<(usize, &Row)> = spec
-            .rows
-            .iter()
-            .enumerate()
-            .skip(i)
-            .take_while(|(_, r)| r.block.unwrap_or("") == block)
-            .collect();
-        i += rows.len();
-        block_no += 1;
-        let bid = format!("t2-b{block_no}");
-        let columns = rows[0].1.columns;
-        let mut out = vec![vec![th(
-            block,
-            1,
-            ncols as u32,
-            "colgroup",
-            bid.clone(),
-            "block",
-        )]];
-        let mut head = vec![th("信息内容", 1, 1, "col", format!("{bid}-h0"), "")];
-        for (j, col) in columns.iter().enumerate() {
-            let span = if j + 1 == columns.len() {
-                (ncols - columns.len()) as u32
-            } else {
-                1
-            };
-            head.push(th(
-                col.label,
-                1,
-                span,
-                "col",
-                format!("{bid}-h{}", j + 1),
-                "",
-            ));
-        }
-        out.push(head);
-        for (index, row) in rows {
-            let rid = format!("t2-r-{}", row.key.replace('.', "-"));
-            let mut tr = vec![th(row.label, 1, 1, "row", rid.clone(), "label")];
-            for (j, _) in row.columns.iter().enumerate() {
-                let span = if j + 1 == row.columns.len() {
-                    (ncols - row.columns.len()) as u32
-                } else {
-                    1
-                };
-                let headers = format!("{bid} {bid}-h{} {rid}", j + 1);
-                tr.push(td(figures, (index, j), span, headers));
-            }
-            out.push(tr);
-        }
-        groups.push(RowGroup {
-            tag: "tbody",
-            rows: out,
-        });
-    }
-    ("active", ncols, groups)
-}
-
-/// 表三: 申请人情况 over seven columns, 三、本年度办理结果 as a vertical merged label over all
-/// outcome rows and （七）总计, groups （三）（四）（五）(（六）in 2021) merged to the left.
-fn applications(
-    spec: &TableSpec,
-    figures: &mut Vec<(usize, usize)>,
-) -> (&'static str, usize, Vec<RowGroup>) {
-    let head = vec![
-        vec![
-            th(T3_CORNER, 3, 3, "col", "t3-corner".into(), "corner"),
-            th("申请人情况", 1, 7, "colgroup", "t3-h-app".into(), ""),
-        ],
-        vec![
-            th(APPLICANTS[0].label, 2, 1, "col", "t3-c0".into(), ""),
-            th("法人或其他组织", 1, 5, "colgroup", "t3-h-org".into(), ""),
-            th(APPLICANTS[6].label, 2, 1, "col", "t3-c6".into(), ""),
-        ],
-        (1..6)
-            .map(|j| th(APPLICANTS[j].label, 1, 1, "col", format!("t3-c{j}"), ""))
-            .collect(),
-    ];
-    let col_headers = |j: usize| match j {
-        1..=5 => format!("t3-h-app t3-h-org t3-c{j}"),
-        _ => format!("t3-h-app t3-c{j}"),
-    };
-    let result_rows = spec
-        .rows
-        .iter()
-        .filter(|r| r.outcome || r.key == "total")
-        .count() as u32;
-    let mut body = Vec::new();
-    let mut result_open = false;
-    let mut group_open: Option<&str> = None;
-    for (index, row) in spec.rows.iter().enumerate() {
-        let rid = format!("t3-r-{}", row.key.replace('.', "-"));
-        let mut tr = Vec::new();
-        let mut row_headers = Vec::new();
-        let in_result = row.outcome || row.key == "total";
-        if in_result {
-            if !result_open {
-                tr.push(th(
-                    "三、本年度办理结果",
-                    result_rows,
-                    1,
-                    "rowgroup",
-                    "t3-g-result".into(),
-                    "group",
-                ));
-                result_open = true;
-            }
-            row_headers.push("t3-g-result".to_string());
-            match row.group {
-                Some(g) => {
-                    let gid = format!("t3-g-{}", row.key.split('.').next().unwrap_or(row.key));
-                    if group_open != Some(g) {
-                        let span = spec.rows.iter().filter(|r| r.group == Some(g)).count() as u32;
-                        tr.push(th(g, span, 1, "rowgroup", gid.clone(), "group"));
-                        group_open = Some(g);
-                    }
-                    row_headers.push(gid);
-                    tr.push(th(row.label, 1, 1, "row", rid.clone(), "label"));
-                }
-                None => {
-                    group_open = None;
-                    tr.push(th(row.label, 1, 2, "row", rid.clone(), "label"));
-                }
-            }
-        } else {
-            tr.push(th(row.label, 1, 3, "row", rid.clone(), "label"));
-        }
-        row_headers.push(rid);
-        for j in 0..row.columns.len() {
-            let headers = format!("{} {}", col_headers(j), row_headers.join(" "));
-            tr.push(td(figures, (index, j), 1, headers));
-        }
-        body.push(tr);
-    }
-    let groups = vec![
-        RowGroup {
-            tag: "thead",
-            rows: head,
-        },
-        RowGroup {
-            tag: "tbody",
-            rows: body,
-        },
-    ];
-    ("applications", 10, groups)
-}
-
-/// 表四: 行政复议 over five columns, 行政诉讼 over ten (未经复议直接起诉, 复议后起诉), and
-/// one data row of fifteen cells.
-fn appeals(
-    spec: &TableSpec,
-    figures: &mut Vec<(usize, usize)>,
-) -> (&'static str, usize, Vec<RowGroup>) {
-    let mut r1 = Vec::new();
-    let mut r2 = Vec::new();
-    let mut r3 = Vec::new();
-    let mut data_row = Vec::new();
-    let mut open_group: Option<&str> = None;
-    for (index, row) in spec.rows.iter().enumerate() {
-        let rid = format!("t4-{}", row.key.replace('_', "-"));
-        let n = row.columns.len() as u32;
-        let mut col_parent = vec![rid.clone()];
-        match row.group {
-            None => {
-                r1.push(th(row.label, 1, n, "colgroup", rid.clone(), ""));
-                for (j, col) in row.columns.iter().enumerate() {
-                    r2.push(th(col.label, 2, 1, "col", format!("{rid}-c{j}"), ""));
-                }
-            }
-            Some(g) => {
-                let gid = format!(
-                    "t4-g-{}",
-                    if g == "行政诉讼" {
-                        "litigation"
-                    } else {
-                        "group"
-                    }
-                );
-                if open_group != Some(g) {
-                    let span: u32 = spec
-                        .rows
-                        .iter()
-                        .filter(|r| r.group == Some(g))
-                        .map(|r| r.columns.len() as u32)
-                        .sum();
-                    r1.push(th(g, 1, span, "colgroup", gid.clone(), ""));
-                    open_group = Some(g);
-                }
-                col_parent.insert(0, gid);
-                r2.push(th(row.label, 1, n, "colgroup", rid.clone(), ""));
-                for (j, col) in row.columns.iter().enumerate() {
-                    r3.push(th(col.label, 1, 1, "col", format!("{rid}-c{j}"), ""));
-                }
-            }
-        }
-        for j in 0..row.columns.len() {
-            let headers = format!("{} {rid}-c{j}", col_parent.join(" "));
-            data_row.push(td(figures, (index, j), 1, headers));
-        }
-    }
-    let columns = data_row.len();
-    let groups = vec![
-        RowGroup {
-            tag: "thead",
-            rows: vec![r1, r2, r3],
-        },
-        RowGroup {
-            tag: "tbody",
-            rows: vec![data_row],
-        },
-    ];
-    ("appeals", columns, groups)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::format::T3_CORNER;
     use crate::content::yaml::Pos;
     use crate::validate::CellRef;
 
