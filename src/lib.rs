@@ -5,6 +5,10 @@
 //! holds a site through these stages; [`check`], [`build`] and [`serve`] are compositions of it,
 //! and [`cli`] calls them.
 
+// An item is `pub` only where something outside the crate (the binary, tests, benches) can reach
+// it; the rest says `pub(crate)`.
+#![warn(unreachable_pub)]
+
 pub mod build;
 pub mod check;
 pub mod cli;
@@ -29,4 +33,5 @@ pub use diagnostic::{Diagnostic, Severity};
 extern crate self as nianbao;
 #[cfg(test)]
 #[path = "../tests/support/corpus.rs"]
+#[allow(unreachable_pub)] // shared with the test crates, where its items must be `pub`
 mod corpus;

@@ -8,7 +8,7 @@ use super::{EXIT_ERRORS, EXIT_UNREADABLE};
 use crate::build::{BuildError, BuildOptions, build_to_disk};
 use crate::diagnostic::{self, Style};
 
-pub fn run(root: &Path, output: &Path, opts: BuildOptions) -> ExitCode {
+pub(super) fn run(root: &Path, output: &Path, opts: BuildOptions) -> ExitCode {
     let start = Instant::now();
     // Ctrl+C or SIGTERM then removes the half-written folder; without the handler they would
     // leave it behind (the next build would still remove it).

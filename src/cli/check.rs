@@ -31,7 +31,7 @@ fn repo_prefix(root: &Path) -> String {
     }
 }
 
-pub fn run(root: &Path, format: OutputFormat) -> ExitCode {
+pub(super) fn run(root: &Path, format: OutputFormat) -> ExitCode {
     let checked = match check_site(root) {
         Ok(c) => c,
         Err(e) => {

@@ -70,7 +70,7 @@ impl Kind {
     }
 }
 
-pub fn run(command: ExportCommand) -> ExitCode {
+pub(super) fn run(command: ExportCommand) -> ExitCode {
     let result = match command {
         ExportCommand::Xlsx {
             root,

@@ -11,7 +11,7 @@ use crate::diagnostic::{self, Diagnostic, Style};
 use crate::import::{self, Options, unit};
 use crate::save;
 
-pub struct Args {
+pub(super) struct Args {
     pub root: PathBuf,
     pub unit: String,
     pub year: i32,
@@ -21,7 +21,7 @@ pub struct Args {
 }
 
 /// A unit path below `content/`: `huaian/hongze`, no empty, `.` or `..` parts.
-pub fn unit_path(s: &str) -> Result<String, String> {
+pub(super) fn unit_path(s: &str) -> Result<String, String> {
     let s = s.trim().trim_matches('/');
     let ok = !s.is_empty()
         && s.split('/').all(|p| {
@@ -38,12 +38,12 @@ pub fn unit_path(s: &str) -> Result<String, String> {
     }
 }
 
-pub fn parse_date(s: &str) -> Result<Date, String> {
+pub(super) fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s).ok_or_else(|| format!("“{s}”不是日期：写成 2025-01-20（年-月-日）"))
 }
 
 /// The content folder, or the message that says how to get one.
-pub fn content_dir(root: &Path) -> Result<PathBuf, String> {
+pub(super) fn content_dir(root: &Path) -> Result<PathBuf, String> {
     let content = root.join("content");
     if content.is_dir() {
         Ok(content)
@@ -56,7 +56,7 @@ pub fn content_dir(root: &Path) -> Result<PathBuf, String> {
 }
 
 /// The name of an existing unit, read from its `_index.md`.
-pub fn existing_unit_name(index: &Path, id: &str) -> Option<String> {
+pub(super) fn existing_unit_name(index: &Path, id: &str) -> Option<String> {
     let text = std::fs::read_to_string(index).ok()?;
     let text = parse::normalize(&text);
     parse::unit("", id, None, &text).0.map(|u| u.name)
@@ -67,7 +67,7 @@ fn fail(message: impl std::fmt::Display, status: u8) -> ExitCode {
     ExitCode::from(status)
 }
 
-pub fn run(args: Args) -> ExitCode {
+pub(super) fn run(args: Args) -> ExitCode {
     let unit_id = match unit_path(&args.unit) {
         Ok(u) => u,
         Err(e) => return fail(e, EXIT_ERRORS),

@@ -9,7 +9,7 @@ use crate::content::UnitKind;
 use crate::save;
 use crate::scaffold;
 
-pub struct Args {
+pub(super) struct Args {
     pub dir: PathBuf,
     pub title: String,
     pub unit: String,
@@ -19,7 +19,7 @@ pub struct Args {
 }
 
 /// The year of the last report due: last calendar year (UTC).
-pub fn last_year() -> i32 {
+pub(super) fn last_year() -> i32 {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
@@ -39,7 +39,7 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(EXIT_ERRORS)
 }
 
-pub fn run(args: Args) -> ExitCode {
+pub(super) fn run(args: Args) -> ExitCode {
     let content = args.dir.join("content");
     if content.exists() {
         return fail(format!(

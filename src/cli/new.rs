@@ -10,7 +10,7 @@ use crate::import::unit;
 use crate::save;
 use crate::scaffold;
 
-pub struct Args {
+pub(super) struct Args {
     pub root: PathBuf,
     pub unit: String,
     pub year: i32,
@@ -18,7 +18,7 @@ pub struct Args {
     pub kind: Option<UnitKind>,
 }
 
-pub fn parse_kind(s: &str) -> Result<UnitKind, String> {
+pub(super) fn parse_kind(s: &str) -> Result<UnitKind, String> {
     UnitKind::parse(s).ok_or_else(|| {
         let labels: Vec<&str> = UnitKind::ALL.iter().map(|k| k.label()).collect();
         format!("不认识的单位类别“{s}”：可选 {}", labels.join("、"))
@@ -31,7 +31,7 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
 }
 
 /// Writes the unit's `_index.md` (when missing) and the skeleton; returns what was written.
-pub fn create(content: &Path, args: &Args) -> Result<Vec<String>, String> {
+pub(super) fn create(content: &Path, args: &Args) -> Result<Vec<String>, String> {
     let unit_id = unit_path(&args.unit)?;
     if !(1900..=2999).contains(&args.year) {
         return Err(format!("年度 {} 不对：写四位数的年份，如 2024", args.year));
@@ -106,7 +106,7 @@ fn keep_schema(content: &Path) -> Result<Option<String>, String> {
     )))
 }
 
-pub fn run(args: Args) -> ExitCode {
+pub(super) fn run(args: Args) -> ExitCode {
     let content = match content_dir(&args.root) {
         Ok(c) => c,
         Err(e) => return fail(e),

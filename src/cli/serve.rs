@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use super::EXIT_UNREADABLE;
 use crate::serve::{self, ServeOptions};
 
-pub fn run(opts: ServeOptions, open: bool) -> ExitCode {
+pub(super) fn run(opts: ServeOptions, open: bool) -> ExitCode {
     let bind = opts.bind;
     match serve::start(opts) {
         Ok(running) => {

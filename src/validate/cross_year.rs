@@ -4,7 +4,7 @@ use crate::content::Report;
 use crate::content::format::Format;
 use crate::diagnostic::{Diagnostic, Rule};
 
-pub fn check(prev: &Report, r: &Report, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(prev: &Report, r: &Report, out: &mut Vec<Diagnostic>) {
     carry_over(prev, r, out);
     if prev.format == Format::F2021 && r.format == Format::F2021 {
         in_force(prev, r, out);

@@ -65,7 +65,7 @@ fn sentence(text: &str, at: usize) -> &str {
     &text[start..end]
 }
 
-pub fn check(r: &Report, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(r: &Report, out: &mut Vec<Diagnostic>) {
     let t3 = &r.spec().applications;
     let t4 = &r.spec().appeals;
     let new = r.applications.count(t3, "new", 6);

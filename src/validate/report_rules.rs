@@ -7,7 +7,7 @@ use crate::content::yaml::Pos;
 use crate::content::{Report, Site, Unit};
 use crate::diagnostic::{Diagnostic, Rule};
 
-pub fn check(r: &Report, unit: &Unit, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(r: &Report, unit: &Unit, out: &mut Vec<Diagnostic>) {
     sections(r, out);
     match (r.published, r.published_pos) {
         (Some(date), Some(pos)) => {
@@ -123,7 +123,7 @@ fn sections(r: &Report, out: &mut Vec<Diagnostic>) {
 }
 
 /// The footer of a government site carries these; the page leaves out what is missing.
-pub fn site_identity(site: &Site, out: &mut Vec<Diagnostic>) {
+pub(super) fn site_identity(site: &Site, out: &mut Vec<Diagnostic>) {
     if site.config.file.is_empty() {
         return;
     }

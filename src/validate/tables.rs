@@ -7,7 +7,7 @@ use crate::content::format::{Format, Identity, TableSpec};
 use crate::content::model::TableData;
 use crate::diagnostic::{Diagnostic, Rule};
 
-pub fn check(r: &Report, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(r: &Report, out: &mut Vec<Diagnostic>) {
     let spec = r.spec();
     for table in spec.tables() {
         let data = r.table(table.id);

@@ -44,7 +44,7 @@ impl Line<'_> {
 }
 
 /// Reads `src` (YAML text only) whose first line is file line `line_offset + 1`, or gives up.
-pub fn parse(src: &str, line_offset: u32) -> Option<Node<'_>> {
+pub(super) fn parse(src: &str, line_offset: u32) -> Option<Node<'_>> {
     if src.contains(['\t', '\r']) {
         return None;
     }
