@@ -5,6 +5,9 @@
 //! their document.xml and, where LibreOffice is installed (`cfg(office_tools)` from build.rs),
 //! by converting them to PDF and reading the PDF's pages and text with poppler.
 
+mod common;
+
+use common::copy_dir;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -33,19 +36,6 @@ fn export_ok(root: &Path, args: &[&str]) {
         "nianbao export {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 /// A copy of the example site in a temporary folder, with `edit` applied to one report.

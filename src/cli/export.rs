@@ -8,7 +8,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 
 use super::{EXIT_ERRORS, EXIT_UNREADABLE};
 use crate::check::{Checked, check_site};
@@ -16,32 +16,26 @@ use crate::content::model::{Report, Site};
 use crate::diagnostic::{self, Style};
 use crate::export::{self, AckNotes};
 
+/// Which reports `xlsx` and `docx` export, and where to.
+#[derive(Args, Debug)]
+pub struct Which {
+    /// 站点根目录（其中有 content/ 文件夹）
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// 单位文件夹和年度，如 `huaian/hongze 2024`；只写年度则导出该年度所有报告到一个文件夹
+    #[arg(value_name = "[单位] 年度", num_args = 1..=2, required = true)]
+    target: Vec<String>,
+    /// 输出文件（一份报告时，默认用报告标题作文件名；给已有的文件夹则写在其中）或文件夹（一个年度时）
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum ExportCommand {
     /// 导出报告的三张表为 Excel 工作簿（每表一个工作表，按国家格式合并表头，A4 打印）
-    Xlsx {
-        /// 站点根目录（其中有 content/ 文件夹）
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// 单位文件夹和年度，如 `huaian/hongze 2024`；只写年度则导出该年度所有报告到一个文件夹
-        #[arg(value_name = "[单位] 年度", num_args = 1..=2, required = true)]
-        target: Vec<String>,
-        /// 输出文件（一份报告时，默认用报告标题作文件名；给已有的文件夹则写在其中）或文件夹（一个年度时）
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-    },
+    Xlsx(Which),
     /// 导出报告为 Word 文档（标题、六个部分、三张表和说明，公文常用字体和 A4 版式），用于审签和存档
-    Docx {
-        /// 站点根目录（其中有 content/ 文件夹）
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// 单位文件夹和年度，如 `huaian/hongze 2024`；只写年度则导出该年度所有报告到一个文件夹
-        #[arg(value_name = "[单位] 年度", num_args = 1..=2, required = true)]
-        target: Vec<String>,
-        /// 输出文件（一份报告时，默认用报告标题作文件名；给已有的文件夹则写在其中）或文件夹（一个年度时）
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-    },
+    Docx(Which),
     /// 导出汇总工作簿：每个年度一个工作表，每份报告一行，每个数字一列（可筛选、做数据透视表）
     Summary {
         /// 站点根目录（其中有 content/ 文件夹）
@@ -72,16 +66,8 @@ impl Kind {
 
 pub(super) fn run(command: ExportCommand) -> ExitCode {
     let result = match command {
-        ExportCommand::Xlsx {
-            root,
-            target,
-            output,
-        } => reports(&root, Kind::Xlsx, &target, output),
-        ExportCommand::Docx {
-            root,
-            target,
-            output,
-        } => reports(&root, Kind::Docx, &target, output),
+        ExportCommand::Xlsx(w) => reports(&w.root, Kind::Xlsx, &w.target, w.output),
+        ExportCommand::Docx(w) => reports(&w.root, Kind::Docx, &w.target, w.output),
         ExportCommand::Summary { root, unit, output } => summary(&root, unit.as_deref(), &output),
     };
     result.unwrap_or_else(|code| code)
