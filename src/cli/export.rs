@@ -4,7 +4,6 @@
 //! acknowledged is not exported. Files are written atomically (a temporary file beside the
 //! target, then renamed), so an export that fails leaves no half-written file behind.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -263,25 +262,7 @@ fn summary(root: &Path, unit: Option<&str>, output: &Path) -> Result<ExitCode, E
 /// Writes `bytes` to `path` atomically, replacing an earlier export; the folder is made if
 /// missing.
 fn write(path: &Path, bytes: &[u8]) -> Result<(), ExitCode> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let written = std::fs::create_dir_all(dir).and_then(|()| {
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".nianbao-tmp-")
-            .tempfile_in(dir)?;
-        tmp.write_all(bytes)?;
-        // A temporary file is private (0600); an exported file is an ordinary document.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            tmp.as_file()
-                .set_permissions(std::fs::Permissions::from_mode(0o644))?;
-        }
-        tmp.as_file().sync_all()?;
-        tmp.persist(path).map(|_| ()).map_err(|e| e.error)
-    });
+    let written = crate::save::write_atomic(path, bytes, true);
     written.map_err(|e| {
         fail(
             EXIT_UNREADABLE,

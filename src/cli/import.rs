@@ -170,13 +170,13 @@ pub(super) fn run(args: Args) -> ExitCode {
         skeleton: false,
     };
     if let Some((name, kind)) = &new_unit {
-        match save::write_atomic(&index, &unit::index_md(name, *kind), false) {
+        match save::write_atomic(&index, unit::index_md(name, *kind), false) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
             Err(e) => return fail(format!("无法写入 {rel_index}：{e}"), EXIT_UNREADABLE),
         }
     }
-    match save::write_atomic(&target, &writer::render(&draft), args.force) {
+    match save::write_atomic(&target, writer::render(&draft), args.force) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             return fail(

@@ -48,7 +48,7 @@ pub(super) fn run(args: Args) -> ExitCode {
         ));
     }
     let site = content.join("_index.md");
-    if let Err(e) = save::write_atomic(&site, &scaffold::site_index(&args.title), false) {
+    if let Err(e) = save::write_atomic(&site, scaffold::site_index(&args.title), false) {
         return fail(format!("无法写入 {}：{e}", site.display()));
     }
     let year = args.year.unwrap_or_else(last_year);

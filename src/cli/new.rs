@@ -51,7 +51,7 @@ pub(super) fn create(content: &Path, args: &Args) -> Result<Vec<String>, String>
             ));
         };
         let kind = args.kind.unwrap_or_else(|| unit::guess_kind(name));
-        save::write_atomic(&index, &unit::index_md(name, kind), false)
+        save::write_atomic(&index, unit::index_md(name, kind), false)
             .map_err(|e| format!("无法写入 content/{unit_id}/_index.md：{e}"))?;
         let how = if args.kind.is_some() {
             ""
