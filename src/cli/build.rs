@@ -34,15 +34,8 @@ pub(super) fn run(root: &Path, output: &Path, opts: BuildOptions) -> ExitCode {
                 );
             }
             let (_, warnings) = diagnostic::count(diags);
-            let drafts = built
-                .site
-                .loaded
-                .site
-                .reports
-                .iter()
-                .filter(|r| r.draft)
-                .count();
-            let drafts = match drafts {
+            // `built.reports` counts the published reports; the rest are drafts.
+            let drafts = match built.site.loaded.site.reports.len() - built.reports {
                 0 => String::new(),
                 n => format!("另有 {n} 份草稿未发布，"),
             };
