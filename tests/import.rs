@@ -636,3 +636,256 @@ fn an_empty_file_is_named_as_empty() {
     }
     assert!(!dir.path().join("content/u").exists());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 11 (items 1–5, 10): portal pages read whole — the official 2019 merged layout, the
+// article without the portal around it, the publication date, every paragraph kept, 规章 left
+// out, short refusals. (Column import tests go in their own block below.)
+
+/// Imports `input` as unit `u`, year `year`, into a fresh site in `dir`.
+fn import_file(dir: &Path, input: &Path, year: &str) -> Output {
+    std::fs::create_dir_all(dir.join("content")).unwrap();
+    nianbao(&[
+        "import",
+        "--root",
+        dir.to_str().unwrap(),
+        "--unit",
+        "u",
+        "--year",
+        year,
+        input.to_str().unwrap(),
+    ])
+}
+
+/// Text with every kind of space removed, and the Markdown escapes the importer adds.
+fn squeezed(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\\')
+        .collect()
+}
+
+/// The paragraphs of a page's article (the element `container` selects): the text of every
+/// block element holding text of its own, outside tables, in document order.
+fn article_paragraphs(page: &str, container: &str) -> Vec<String> {
+    use scraper::{ElementRef, Html, Node, Selector};
+    let doc = Html::parse_document(page);
+    let root = doc
+        .select(&Selector::parse(container).unwrap())
+        .next()
+        .unwrap_or_else(|| panic!("no {container} in the page"));
+    const BLOCK: &[&str] = &[
+        "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "table", "section",
+    ];
+    let mut out = Vec::new();
+    for node in root.descendants() {
+        let Some(el) = ElementRef::wrap(node) else {
+            continue;
+        };
+        let name = el.value().name();
+        if !BLOCK.contains(&name) || name == "table" || name == "td" || name == "th" {
+            continue;
+        }
+        let in_table = el
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .take_while(|a| a.id() != root.id())
+            .any(|a| a.value().name() == "table");
+        if in_table {
+            continue;
+        }
+        // Its own text: text not inside a nested block element.
+        let mut own = String::new();
+        let mut stack: Vec<_> = el.children().collect();
+        stack.reverse();
+        while let Some(n) = stack.pop() {
+            match n.value() {
+                Node::Text(t) => own.push_str(t),
+                Node::Element(e) if !BLOCK.contains(&e.name()) => {
+                    let mut kids: Vec<_> = n.children().collect();
+                    kids.reverse();
+                    stack.extend(kids);
+                }
+                _ => {}
+            }
+        }
+        let own = squeezed(&own);
+        if !own.is_empty() {
+            out.push(own);
+        }
+    }
+    out
+}
+
+/// Every paragraph of the article is in the imported report's body, in order: an import never
+/// loses text.
+fn assert_paragraphs_kept(page: &str, container: &str, report: &str) {
+    let body = report.splitn(3, "---\n").nth(2).expect("front matter");
+    let body = squeezed(body);
+    let mut from = 0;
+    let paragraphs = article_paragraphs(page, container);
+    assert!(!paragraphs.is_empty(), "no paragraphs in {container}");
+    for p in paragraphs {
+        match body[from..].find(&p) {
+            Some(i) => from += i + p.len(),
+            None => panic!(
+                "paragraph lost or out of order: “{p}”\n(found: {})",
+                body.contains(&p)
+            ),
+        }
+    }
+}
+
+fn expected_report(name: &str, unit: &str, year: i32) -> Report {
+    let text = std::fs::read_to_string(fixture(&format!("import/expected/{name}"))).unwrap();
+    let (report, diags) = parse::report(name, unit, year, &text);
+    assert!(diags.is_empty(), "{diags:?}");
+    report.unwrap()
+}
+
+/// Issue 11.1: the 2019 official layout merges cells differently per block
+/// (`规章 | 13 | colspan=2 13 | 524`); every figure is placed through the block's header.
+#[test]
+fn the_official_2019_merged_layout_imports_every_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixture("import/official-2019-merged.html");
+    let out = import_file(dir.path(), &input, "2019");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let site = nianbao::load::load(dir.path()).unwrap().site;
+    let imported = site.report("u", 2019).unwrap();
+    let expected = expected_report("official-2019-merged.md", "u", 2019);
+    assert_same_tables(imported, &expected);
+}
+
+/// Issue 11.2 and 11.3: header, navigation, tool bars, share box and footer stay out of the
+/// report; the date comes from `时间：` (and the `PubDate` meta).
+#[test]
+fn only_the_article_is_imported_with_its_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixture("import/official-2019-merged.html");
+    let out = import_file(dir.path(), &input, "2019");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let site = nianbao::load::load(dir.path()).unwrap().site;
+    let imported = site.report("u", 2019).unwrap();
+    assert_eq!(
+        imported.published.map(|d| d.to_string()).as_deref(),
+        Some("2020-01-31")
+    );
+    let all = imported.body.all_text();
+    for chrome in [
+        "来源：",
+        "时间：",
+        "全真版",
+        "文字版",
+        "文件下载",
+        "相关链接",
+        "附件下载",
+        "扫一扫",
+        "文字解读",
+        "图片解读",
+        "当前位置",
+        "网站标识码",
+        "政务公开",
+    ] {
+        assert!(
+            !all.contains(chrome),
+            "portal text “{chrome}” in the report:\n{all}"
+        );
+    }
+    assert_eq!(
+        site.unit("u").unwrap().name,
+        "某某市人民政府办公厅",
+        "the unit is named from the title outside the article"
+    );
+    // Without the visible date, the PubDate meta of the 政府网站 norms gives it.
+    let page = std::fs::read_to_string(&input)
+        .unwrap()
+        .replace("<span>时间：2020-01-31</span>", "");
+    let dir = tempfile::tempdir().unwrap();
+    let out = import_text(dir.path(), "meta.html", &page, "2019");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = std::fs::read_to_string(dir.path().join("content/u/2019.md")).unwrap();
+    assert!(report.contains("published: 2020-01-31"), "{report}");
+}
+
+/// Issue 11.4: every paragraph of each fixture page's article is in the report, in order —
+/// sub-headings inside section 二 included.
+#[test]
+fn every_article_paragraph_is_kept_in_order() {
+    for (page, container, year) in [
+        ("import/official-2019-merged.html", ".TRS_Editor", "2019"),
+        ("import/portal-fagaiwei-2020.html", "#zoom", "2020"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let input = fixture(page);
+        let out = import_file(dir.path(), &input, year);
+        assert!(out.status.success(), "{page}: {}", text(&out.stderr));
+        let report =
+            std::fs::read_to_string(dir.path().join(format!("content/u/{year}.md"))).unwrap();
+        let html = std::fs::read_to_string(&input).unwrap();
+        assert_paragraphs_kept(&html, container, &report);
+    }
+}
+
+/// Issue 11.5: a unit without rule-making power leaves out the 规章 row: "/" cells and a
+/// warning naming the row, not a refusal.
+#[test]
+fn a_left_out_rules_row_is_not_applicable_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(fixture("import/portal-fagaiwei-2020.html")).unwrap();
+    let page = original.replace("<tr><td>规章</td><td>0</td><td>0</td><td>0</td></tr>", "");
+    assert_ne!(page, original);
+    let out = import_text(dir.path(), "no-rules.html", &page, "2020");
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(stdout.contains("规章"), "{stdout}");
+    assert!(stdout.contains("警告"), "{stdout}");
+    let site = nianbao::load::load(dir.path()).unwrap().site;
+    let r = site.report("u", 2020).unwrap();
+    let (i, _) = r.spec().active.row("rules").unwrap();
+    let cells: Vec<String> = r.active.rows[i]
+        .as_ref()
+        .unwrap()
+        .cells
+        .iter()
+        .map(|c| c.display())
+        .collect();
+    assert_eq!(cells, ["/", "/", "/"]);
+    // Any other missing row still refuses the import.
+    let page = original.replace(
+        "<tr><td>行政强制</td><td>5</td><td>-1</td><td>/</td></tr>",
+        "",
+    );
+    let out = import_text(dir.path(), "no-coercion.html", &page, "2020");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("缺少“行政强制”一行"));
+}
+
+/// Issue 11.10: a refused one-line page gives each reason once with a short quote of its line,
+/// never the whole article, and ends with what to do next.
+#[test]
+fn a_refused_one_line_page_is_short_and_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(fixture("import/official-2019-merged.html")).unwrap();
+    let page = original
+        .replace("<p align=\"center\">900</p>", "<p align=\"center\">9OO</p>")
+        .replace("<p align=\"center\">310</p>", "<p align=\"center\">3l0</p>");
+    assert_ne!(page, original);
+    let out = import_text(dir.path(), "bad.html", &page, "2019");
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("“9OO”不是数字"), "{stderr}");
+    assert!(stderr.contains("“3l0”不是数字"), "{stderr}");
+    assert!(stderr.len() < 3000, "{} bytes:\n{stderr}", stderr.len());
+    for line in stderr.lines() {
+        assert!(line.chars().count() <= 160, "long line: {line}");
+    }
+    assert!(stderr.contains('…'), "{stderr}");
+    let last = stderr.trim_end().lines().last().unwrap();
+    assert!(last.contains("再"), "ends with what to do next: {last}");
+    assert!(!dir.path().join("content/u/2019.md").exists());
+}

@@ -77,6 +77,100 @@ fn row_text(row: &SourceRow) -> String {
     }
 }
 
+/// The grid column where each of `labels` starts, read from a table's header rows: every
+/// header cell whose text names one of the labels marks its column, and the labels must come in
+/// order from left to right (表四 repeats its five labels three times). `None` when the headers
+/// do not name every label, as in a table without header rows or with garbled ones
+/// ("数据1 … 数据6"): the caller then reads the figures by position.
+///
+/// This is how the official 2019 layout is read: its blocks merge cells differently, so
+/// `<td>规章</td><td>13</td><td colspan="2">13</td><td>524</td>` puts the second figure under a
+/// header two columns wide, and only the header says which figure it is.
+pub fn header_starts(headers: &[&SourceRow], labels: &[&str]) -> Option<Vec<usize>> {
+    let mut distinct: Vec<String> = Vec::new();
+    for l in labels {
+        let n = norm(l);
+        if !distinct.contains(&n) {
+            distinct.push(n);
+        }
+    }
+    let mut found: Vec<(usize, usize)> = Vec::new(); // (column, index into distinct)
+    for row in headers {
+        for (c, cell) in row.cells.iter().enumerate() {
+            if cell.text.is_empty() || found.iter().any(|(fc, _)| *fc == c) {
+                continue;
+            }
+            let own = norm(&cell.text);
+            if let Some(i) = best_match(&own, &own, &distinct) {
+                found.push((c, i));
+            }
+        }
+    }
+    found.sort_unstable();
+    let order: Vec<&str> = found.iter().map(|&(_, i)| distinct[i].as_str()).collect();
+    let want: Vec<String> = labels.iter().map(|l| norm(l)).collect();
+    (order == want).then(|| found.into_iter().map(|(c, _)| c).collect())
+}
+
+/// The figures of `row` placed under the headers starting at `starts`: each non-empty cell from
+/// the first header's column on goes to the header whose columns hold it (a merged cell is
+/// empty past its first column), a header with no figure gets a blank cell. `Err` names the
+/// header (index into `starts`) that two figures fall under.
+pub fn map_by_header(row: &SourceRow, starts: &[usize]) -> Result<Vec<SourceCell>, usize> {
+    let first = *starts.first().ok_or(0usize)?;
+    let mut out: Vec<Option<SourceCell>> = vec![None; starts.len()];
+    for (c, cell) in row.cells.iter().enumerate().skip(first) {
+        if cell.text.is_empty() {
+            continue;
+        }
+        let j = starts.iter().rposition(|&s| s <= c).unwrap_or(0);
+        if out[j].is_some() {
+            return Err(j);
+        }
+        out[j] = Some(cell.clone());
+    }
+    Ok(out
+        .into_iter()
+        .map(|c| {
+            c.unwrap_or_else(|| SourceCell {
+                text: String::new(),
+                pos: row.place.pos(),
+            })
+        })
+        .collect())
+}
+
+/// The header rows that apply to `rows[at]`, a row of a page table (HTML; text tables have no
+/// reliable columns and get none). `nearest`: the run of rows without a digit nearest above it
+/// (表二's blocks each have their own header row); else the rows of its table before the
+/// table's first row with a digit (表三 and 表四 have one header of up to three rows).
+fn headers_above<'a>(rows: &[&'a SourceRow], at: usize, nearest: bool) -> Vec<&'a SourceRow> {
+    let table = rows[at].place.table;
+    if table == 0 {
+        return Vec::new();
+    }
+    let digits = |r: &SourceRow| r.cells.iter().any(|c| has_digit(&c.text));
+    let same: Vec<&'a SourceRow> = rows[..at]
+        .iter()
+        .rev()
+        .take_while(|r| r.place.table == table)
+        .copied()
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if nearest {
+        let end = same.iter().rposition(|r| !digits(r)).map_or(0, |i| i + 1);
+        let start = same[..end]
+            .iter()
+            .rposition(|r| digits(r))
+            .map_or(0, |i| i + 1);
+        same[start..end].to_vec()
+    } else {
+        same.into_iter().take_while(|r| !digits(r)).collect()
+    }
+}
+
 struct Reader<'a> {
     opts: &'a Options,
     diags: Vec<Diagnostic>,
@@ -296,13 +390,13 @@ fn split_after_label(row: &SourceRow) -> Option<(usize, &[SourceCell])> {
 
 fn active(r: &mut Reader, table: &TableSpec, rows: &[&SourceRow], figures: &mut Figures) {
     let candidates: Vec<String> = table.rows.iter().map(|row| norm(row.label)).collect();
-    for row in rows {
+    for (at, row) in rows.iter().enumerate() {
         let matched = split_after_label(row).and_then(|(label, values)| {
             let own = norm(&row.cells[label].text);
             let joined: String = row.cells[..=label].iter().map(|c| norm(&c.text)).collect();
-            best_match(&own, &joined, &candidates).map(|i| (i, values))
+            best_match(&own, &joined, &candidates).map(|i| (i, label, values))
         });
-        let Some((i, values)) = matched else {
+        let Some((i, label, values)) = matched else {
             if row.cells.iter().any(|c| has_digit(&c.text)) {
                 r.at_row(
                     row,
@@ -314,24 +408,6 @@ fn active(r: &mut Reader, table: &TableSpec, rows: &[&SourceRow], figures: &mut 
         };
         let spec = &table.rows[i];
         let need = spec.columns.len();
-        let extra = values
-            .iter()
-            .skip(need)
-            .filter(|c| !c.text.is_empty())
-            .count();
-        if values.len() < need || extra > 0 {
-            let got = values.iter().filter(|c| !c.text.is_empty()).count();
-            r.at_row(
-                row,
-                format!(
-                    "表二·{} 应有 {need} 个数（{}），读到 {got} 个",
-                    spec.name,
-                    labels(spec.columns)
-                ),
-                "核对这一行：每列一个数，空格写 /",
-            );
-            continue;
-        }
         if figures.active[i].is_some() {
             r.at_row(
                 row,
@@ -340,9 +416,66 @@ fn active(r: &mut Reader, table: &TableSpec, rows: &[&SourceRow], figures: &mut 
             );
             continue;
         }
-        let src: Vec<&SourceCell> = values.iter().take(need).collect();
+        // Through the block's header row when it names the columns; else by position.
+        let names: Vec<&str> = spec.columns.iter().map(|c| c.label).collect();
+        let headers = headers_above(rows, at, true);
+        let by_header = header_starts(&headers, &names)
+            .filter(|starts| starts[0] > label)
+            .map(|starts| map_by_header(row, &starts));
+        let src: Vec<SourceCell> = match by_header {
+            Some(Ok(cells)) => cells,
+            Some(Err(j)) => {
+                r.at_row(
+                    row,
+                    format!(
+                        "表二·{} 在表头“{}”下有两个数",
+                        spec.name, spec.columns[j].label
+                    ),
+                    "核对这一行：每列一个数，空格写 /",
+                );
+                continue;
+            }
+            None => match by_position(values, need, row.grid) {
+                Some(cells) => cells,
+                None => {
+                    let got = values.iter().filter(|c| !c.text.is_empty()).count();
+                    r.at_row(
+                        row,
+                        format!(
+                            "表二·{} 应有 {need} 个数（{}），这一行标签后有 {got} 个数、{} 格",
+                            spec.name,
+                            labels(spec.columns),
+                            values.len()
+                        ),
+                        "核对这一行：每列一个数，空格写 /",
+                    );
+                    continue;
+                }
+            },
+        };
+        let src: Vec<&SourceCell> = src.iter().collect();
         figures.active[i] = r.cells(table, i, &src, row.place);
     }
+}
+
+/// 表二's figures read by position when no header says where they are: the `need` cells after
+/// the label when nothing follows them; in a grid, the non-empty cells when there are exactly
+/// `need` of them (merged cells leave empty ones between).
+fn by_position(values: &[SourceCell], need: usize, grid: bool) -> Option<Vec<SourceCell>> {
+    let extra = values
+        .iter()
+        .skip(need)
+        .filter(|c| !c.text.is_empty())
+        .count();
+    if values.len() >= need && extra == 0 {
+        return Some(values[..need].to_vec());
+    }
+    let filled: Vec<SourceCell> = values
+        .iter()
+        .filter(|c| !c.text.is_empty())
+        .cloned()
+        .collect();
+    (grid && filled.len() == need).then_some(filled)
 }
 
 fn labels(cols: &[crate::content::format::Column]) -> String {
@@ -374,8 +507,16 @@ fn applications(
         .map(|row| row.cells.len())
         .max();
     let mut single_other: Option<(&SourceRow, Vec<CellOut>)> = None;
-    for row in rows {
+    let applicants: Vec<&str> = crate::content::format::APPLICANTS
+        .iter()
+        .map(|c| c.label)
+        .collect();
+    for (at, row) in rows.iter().enumerate() {
         let cells = &row.cells;
+        // A page table whose header names the seven columns: figures through the header grid.
+        let by_header = header_starts(&headers_above(rows, at, false), &applicants)
+            .filter(|s| s[0] > 0 && s[0] <= cells.len())
+            .map(|s| (s[0], map_by_header(row, &s)));
         // Labels on the left, the seven figures on the right; a row short of figures still has
         // all its labels on the left.
         // In a full grid row the figures are the last seven cells, whatever they hold.
@@ -387,7 +528,9 @@ fn applications(
             .iter()
             .rposition(|c| !c.text.is_empty() && !is_value(&c.text))
             .map_or(0, |i| i + 1);
-        let split = if row.grid && grid_width == Some(cells.len()) {
+        let split = if let Some((first, _)) = &by_header {
+            *first
+        } else if row.grid && grid_width == Some(cells.len()) {
             cells.len().saturating_sub(width)
         } else {
             cells.len().saturating_sub(width).max(after_labels)
@@ -414,7 +557,22 @@ fn applications(
             .rows
             .get(i)
             .map_or(group6.unwrap_or(""), |row| row.name);
-        if row.grid && grid_width.is_some_and(|w| w != cells.len()) {
+        let mapped = match by_header {
+            Some((_, Ok(v))) => Some(v),
+            Some((_, Err(j))) => {
+                r.at_row(
+                    row,
+                    format!(
+                        "表三·{name} 在表头“{}”下有两个数",
+                        crate::content::format::APPLICANTS[j].label
+                    ),
+                    "核对这一行：每列一个数",
+                );
+                continue;
+            }
+            None => None,
+        };
+        if mapped.is_none() && row.grid && grid_width.is_some_and(|w| w != cells.len()) {
             r.at_row(
                 row,
                 format!(
@@ -426,6 +584,7 @@ fn applications(
             );
             continue;
         }
+        let values: &[SourceCell] = mapped.as_deref().unwrap_or(values);
         if values.len() != width {
             let got = values.iter().filter(|c| !c.text.is_empty()).count();
             r.at_row(
@@ -514,10 +673,27 @@ fn appeals(r: &mut Reader, table: &TableSpec, rows: &[&SourceRow], figures: &mut
         }
         return;
     };
-    let mut values: Vec<&SourceCell> = figure_rows
+    // One row of figures under a header naming the fifteen columns: through the header grid.
+    let names: Vec<&str> = table
+        .rows
         .iter()
-        .flat_map(|row| row.cells.iter())
+        .flat_map(|row| row.columns.iter().map(|c| c.label))
         .collect();
+    let at = rows
+        .iter()
+        .position(|row| std::ptr::eq(*row, **first))
+        .unwrap_or(0);
+    let mapped = (figure_rows.len() == 1)
+        .then(|| header_starts(&headers_above(rows, at, false), &names))
+        .flatten()
+        .and_then(|s| map_by_header(first, &s).ok());
+    let mut values: Vec<&SourceCell> = match &mapped {
+        Some(cells) => cells.iter().collect(),
+        None => figure_rows
+            .iter()
+            .flat_map(|row| row.cells.iter())
+            .collect(),
+    };
     while values.len() > need && values.first().is_some_and(|c| c.text.is_empty()) {
         values.remove(0);
     }
@@ -567,6 +743,73 @@ mod tests {
             best_match("", &joined, &c).map(|i| t.rows[i].key),
             Some("withheld.state_secret")
         );
+    }
+
+    fn grid_row(cells: &[&str]) -> SourceRow {
+        SourceRow {
+            cells: cells
+                .iter()
+                .map(|t| SourceCell {
+                    text: t.to_string(),
+                    pos: Pos::new(1, 0),
+                })
+                .collect(),
+            place: Place {
+                line: 1,
+                table: 1,
+                row: 1,
+            },
+            grid: true,
+        }
+    }
+
+    /// The 2019 official layout: the header and the figures merge different columns.
+    #[test]
+    fn figures_are_placed_through_the_header_grid() {
+        let labels = ["本年新制作数量", "本年新公开数量", "对外公开总数量"];
+        let head = grid_row(&[
+            "信息内容",
+            "本年新制作数量",
+            "本年新公开数量",
+            "",
+            "对外公开总数量",
+        ]);
+        let starts = header_starts(&[&head], &labels).unwrap();
+        assert_eq!(starts, [1, 2, 4]);
+        let texts = |cells: Vec<SourceCell>| cells.into_iter().map(|c| c.text).collect::<Vec<_>>();
+        let row = grid_row(&["规章", "13", "13", "", "524"]);
+        assert_eq!(
+            texts(map_by_header(&row, &starts).unwrap()),
+            ["13", "13", "524"]
+        );
+        // A figure merged over the first two columns, a blank under the second header.
+        let row = grid_row(&["行政强制", "4", "", "", "3"]);
+        assert_eq!(texts(map_by_header(&row, &starts).unwrap()), ["4", "", "3"]);
+        let row = grid_row(&["规章", "1", "2", "3", "4"]);
+        assert_eq!(map_by_header(&row, &starts), Err(1));
+        // Garbled headers name no column: the caller reads by position.
+        let garbled = grid_row(&["", "数据1", "数据2", "数据3"]);
+        assert_eq!(header_starts(&[&garbled], &labels), None);
+        // 表四: five labels three times, over two header rows.
+        let results = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
+        let mut top = vec!["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
+        top.extend([
+            "未经复议直接起诉",
+            "",
+            "",
+            "",
+            "",
+            "复议后起诉",
+            "",
+            "",
+            "",
+            "",
+        ]);
+        let mut second = vec![""; 5];
+        second.extend(results.iter().chain(&results));
+        let all: Vec<&str> = results.iter().cycle().take(15).copied().collect();
+        let starts = header_starts(&[&grid_row(&top), &grid_row(&second)], &all).unwrap();
+        assert_eq!(starts, (0..15).collect::<Vec<_>>());
     }
 
     #[test]
