@@ -789,7 +789,6 @@ fn only_the_article_is_imported_with_its_date() {
         "图片解读",
         "当前位置",
         "网站标识码",
-        "政务公开",
     ] {
         assert!(
             !all.contains(chrome),

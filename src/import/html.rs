@@ -213,7 +213,12 @@ struct Walker {
     /// The input's name, for diagnostics.
     file: String,
     out: Vec<Item>,
+    /// For each item of `out`, the node it comes from: the first text node of a line, the
+    /// `<table>` of a row.
+    origins: Vec<NodeId>,
     line: String,
+    /// The first text node of the line being read.
+    line_origin: Option<NodeId>,
     tables: u32,
     /// Input line of each `<tr>` element.
     tr_line: HashMap<ego_tree::NodeId, u32>,
@@ -222,13 +227,17 @@ struct Walker {
 impl Walker {
     fn flush(&mut self) {
         let text = self.line.trim();
-        if !text.is_empty() {
+        if !text.is_empty()
+            && let Some(origin) = self.line_origin
+        {
             self.out.push(Item::Line {
                 text: text.to_string(),
                 line: 0,
             });
+            self.origins.push(origin);
         }
         self.line.clear();
+        self.line_origin = None;
     }
 
     /// Reads the tree in document order without recursion: a subtree left out (chrome, a data
@@ -238,7 +247,12 @@ impl Walker {
         for edge in root.traverse() {
             match edge {
                 Edge::Open(node) if skip.is_none() => match node.value() {
-                    Node::Text(t) => collapse(t, &mut self.line),
+                    Node::Text(t) => {
+                        if self.line_origin.is_none() && !t.trim().is_empty() {
+                            self.line_origin = Some(node.id());
+                        }
+                        collapse(t, &mut self.line)
+                    }
                     Node::Element(el) => {
                         if is_chrome(el) {
                             skip = Some(node.id());
@@ -364,6 +378,7 @@ impl Walker {
                     pos: Pos::new(line, 0),
                 })
                 .collect();
+            self.origins.push(table.id());
             self.out.push(Item::Row(SourceRow {
                 cells,
                 place: Place {
@@ -394,9 +409,170 @@ fn cell_text(td: ElementRef) -> String {
     s.trim().to_string()
 }
 
+/// Class or id of the article container of the common government-site CMSs (TRS WCM, Hanweb,
+/// Ucap, and the templates most portals share), lower case. The article is the smallest element
+/// holding the report's section headings; when one of these holds it, the container is taken,
+/// so a preamble kept beside the sections stays in.
+const ARTICLE: &[&str] = &[
+    "trs_editor",
+    "trs_editor_view",
+    "zoom",
+    "article-content",
+    "article_content",
+    "bt_content",
+    "detail-content",
+    "detail_content",
+    "ucap-content",
+    "pages_content",
+    "wzy_content",
+    "zw",
+    "content_text",
+];
+
+/// `<meta name>` values (lower case) that carry the article's title and its publication date:
+/// those of the 政府网站发展指引 (ArticleTitle, PubDate) and of the CMSs and the Dublin Core.
+const META_TITLE: &[&str] = &["articletitle", "title", "dc.title"];
+const META_DATE: &[&str] = &[
+    "pubdate",
+    "publishdate",
+    "publishtime",
+    "pubtime",
+    "firstpublishedtime",
+    "dc.date",
+    "dcterms.issued",
+    "dc.date.issued",
+    "article:published_time",
+];
+
+/// A portal page read: the article and what the page says about it around the article.
+#[derive(Debug, Default)]
+pub struct Page {
+    /// The article's prose lines and table rows: the report.
+    pub items: Vec<Item>,
+    /// The page's lines before the article (the title, a "来源：… 时间：…" line, tool bars),
+    /// read for the title and the date only.
+    pub before: Vec<Item>,
+    /// How many lines of the page are outside the article (left out).
+    pub left_out: usize,
+    /// `<meta name="ArticleTitle">` (or the like).
+    pub meta_title: Option<String>,
+    /// `<meta name="PubDate">` (or the like), as written.
+    pub meta_date: Option<String>,
+    /// The page's `<title>`.
+    pub head_title: Option<String>,
+}
+
+/// The element holding the article: the nearest common ancestor of the lines that open the
+/// report's sections, or a CMS article container above it; `None` when fewer than two section
+/// headings are found (the whole page is then read).
+fn article_root(doc: &Html, items: &[Item], origins: &[NodeId]) -> Option<NodeId> {
+    let mut current = 0;
+    let mut heads = Vec::new();
+    for (item, origin) in items.iter().zip(origins) {
+        if let Item::Line { text, .. } = item
+            && let Some(n) = super::prose::heading(text, current)
+        {
+            current = n;
+            heads.push(*origin);
+        }
+    }
+    if heads.len() < 2 {
+        return None;
+    }
+    let chain = |id: NodeId| -> Vec<NodeId> {
+        doc.tree
+            .get(id)
+            .map(|n| n.ancestors().map(|a| a.id()).collect())
+            .unwrap_or_default()
+    };
+    let mut common = chain(heads[0]);
+    for &h in &heads[1..] {
+        let other = chain(h);
+        let keep = common.iter().position(|a| other.contains(a))?;
+        common.drain(..keep);
+    }
+    let lca = *common.first()?;
+    let container = common.iter().find(|&&id| {
+        doc.tree
+            .get(id)
+            .and_then(|n| n.value().as_element())
+            .is_some_and(|el| {
+                el.id()
+                    .into_iter()
+                    .chain(el.classes())
+                    .any(|w| ARTICLE.contains(&w.to_ascii_lowercase().as_str()))
+            })
+    });
+    Some(*container.unwrap_or(&lca))
+}
+
+fn is_inside(doc: &Html, node: NodeId, root: NodeId) -> bool {
+    node == root
+        || doc
+            .tree
+            .get(node)
+            .is_some_and(|n| n.ancestors().any(|a| a.id() == root))
+}
+
+/// The page's `<meta>` title and date and its `<title>`.
+fn head(doc: &Html, page: &mut Page) {
+    let meta = Selector::parse("meta").expect("valid selector");
+    for el in doc.select(&meta) {
+        let v = el.value();
+        let Some(name) = v.attr("name").or_else(|| v.attr("property")) else {
+            continue;
+        };
+        let Some(content) = v.attr("content").map(str::trim).filter(|c| !c.is_empty()) else {
+            continue;
+        };
+        let name = name.trim().to_ascii_lowercase();
+        if META_TITLE.contains(&name.as_str()) && page.meta_title.is_none() {
+            page.meta_title = Some(content.to_string());
+        } else if META_DATE.contains(&name.as_str()) && page.meta_date.is_none() {
+            page.meta_date = Some(content.to_string());
+        }
+    }
+    let title = Selector::parse("title").expect("valid selector");
+    page.head_title = doc
+        .select(&title)
+        .next()
+        .map(|t| t.text().collect::<String>().trim().to_string())
+        .filter(|t| !t.is_empty());
+}
+
 /// The page's prose lines and table rows, or why the page is not read: elements nested deeper
 /// than [`MAX_DEPTH`], a table wider than [`MAX_COLUMNS`] or larger than [`MAX_CELLS`].
+/// The whole page; [`page`] takes the article out of it.
 pub fn items(input: &str, file: &str) -> Result<Vec<Item>, Box<Diagnostic>> {
+    let (_, w) = walk(input, file)?;
+    Ok(w.out)
+}
+
+/// The page read: its article (see [`Page`]), or why the page is not read (as [`items`]).
+pub fn page(input: &str, file: &str) -> Result<Page, Box<Diagnostic>> {
+    let (doc, w) = walk(input, file)?;
+    let mut page = Page::default();
+    head(&doc, &mut page);
+    let Some(root) = article_root(&doc, &w.out, &w.origins) else {
+        page.items = w.out;
+        return Ok(page);
+    };
+    let mut started = false;
+    for (item, origin) in w.out.into_iter().zip(w.origins) {
+        if is_inside(&doc, origin, root) {
+            started = true;
+            page.items.push(item);
+        } else {
+            page.left_out += 1;
+            if !started {
+                page.before.push(item);
+            }
+        }
+    }
+    Ok(page)
+}
+
+fn walk(input: &str, file: &str) -> Result<(Html, Walker), Box<Diagnostic>> {
     let markup = scan(input);
     if let Some(line) = markup.too_deep {
         return Err(refuse(
@@ -419,13 +595,15 @@ pub fn items(input: &str, file: &str) -> Result<Vec<Item>, Box<Diagnostic>> {
     let mut w = Walker {
         file: file.to_string(),
         out: Vec::new(),
+        origins: Vec::new(),
         line: String::new(),
+        line_origin: None,
         tables: 0,
         tr_line,
     };
     w.walk(*doc.root_element())?;
     w.flush();
-    Ok(w.out)
+    Ok((doc, w))
 }
 
 #[cfg(test)]
@@ -500,6 +678,48 @@ mod tests {
         assert_eq!(
             scan(&"<div><table></table></div>".repeat(deep)).too_deep,
             None
+        );
+    }
+
+    /// Issue 11.2: the portal around the article stays out; what is above it is kept apart
+    /// for the title and the date.
+    #[test]
+    fn the_article_is_taken_out_of_the_portal() {
+        let html = "<html><head><meta name=\"PubDate\" content=\"2020-01-31 09:00\"><meta name=\"ArticleTitle\" content=\"某某2019年政府信息公开工作年度报告\"></head><body><div class=top><ul><li>首页</li><li>政府信息公开年报</li></ul></div><div class=main><h1>某某2019年政府信息公开工作年度报告</h1><div>来源：某某 时间：2020-01-31</div><div>全真版 | 文字版</div><div class=TRS_Editor><p>本报告依据条例编制。</p><div><p>一、总体情况</p><p>好。</p><p>二、主动公开政府信息情况</p></div></div><div>扫一扫在手机上查看当前页面</div></div><div class=bottom>网站标识码</div></body></html>";
+        let page = page(html, "p.html").unwrap();
+        let texts = |items: &[Item]| -> Vec<String> {
+            items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Line { text, .. } => Some(text.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(
+            texts(&page.items),
+            [
+                "本报告依据条例编制。",
+                "一、总体情况",
+                "好。",
+                "二、主动公开政府信息情况"
+            ]
+        );
+        assert_eq!(
+            texts(&page.before),
+            [
+                "首页",
+                "政府信息公开年报",
+                "某某2019年政府信息公开工作年度报告",
+                "来源：某某 时间：2020-01-31",
+                "全真版 | 文字版"
+            ]
+        );
+        assert_eq!(page.left_out, 7);
+        assert_eq!(page.meta_date.as_deref(), Some("2020-01-31 09:00"));
+        assert_eq!(
+            page.meta_title.as_deref(),
+            Some("某某2019年政府信息公开工作年度报告")
         );
     }
 

@@ -227,14 +227,18 @@ pub fn is_html(input: &str) -> bool {
 /// Reads a report. `input` is already decoded and has `\n` line ends.
 pub fn import(input: &str, opts: &Options) -> Result<Imported, Vec<Diagnostic>> {
     let html = is_html(input);
-    let items = if html {
-        html::items(input, &opts.file).map_err(|d| vec![*d])?
+    let (items, page) = if html {
+        let mut page = html::page(input, &opts.file).map_err(|d| vec![*d])?;
+        (std::mem::take(&mut page.items), Some(page))
     } else {
-        text::items(input)
+        (text::items(input), None)
     };
-    let doc = prose::structure(&items, !html);
+    let mut doc = prose::structure(&items, !html);
     let mut diags = Vec::new();
     let mut notes = Vec::new();
+    if let Some(page) = &page {
+        around_the_article(&mut doc, page, &mut notes);
+    }
 
     if let Some(t) = &doc.title
         && let Some(y) = t.year
@@ -302,6 +306,38 @@ pub fn import(input: &str, opts: &Options) -> Result<Imported, Vec<Diagnostic>> 
         tables: figures,
         notes,
     })
+}
+
+/// What a portal page says around its article: the title (when the article has none) from the
+/// lines above the article, the `ArticleTitle` meta or the `<title>`; the publication date
+/// (when the article has none) from the lines above it or the `PubDate` meta.
+fn around_the_article(doc: &mut prose::Doc, page: &html::Page, notes: &mut Vec<String>) {
+    if doc.title.is_none() {
+        doc.title = prose::title_before(&page.before)
+            .or_else(|| page.meta_title.as_deref().and_then(prose::title_from))
+            .or_else(|| page.head_title.as_deref().and_then(prose::title_from));
+    }
+    if doc.published.is_none() {
+        // A labelled date anywhere above the article, a bare date only under the title.
+        let title_at = page.before.iter().rposition(
+            |i| matches!(i, Item::Line { text, .. } if prose::title_from(text).is_some()),
+        );
+        let date = |bare_from: usize| {
+            page.before.iter().enumerate().find_map(|(k, i)| match i {
+                Item::Line { text, .. } => prose::published_in(text, k >= bare_from),
+                _ => None,
+            })
+        };
+        doc.published = date(usize::MAX)
+            .or_else(|| title_at.and_then(|t| date(t + 1)))
+            .or_else(|| page.meta_date.as_deref().and_then(prose::meta_date));
+    }
+    if page.left_out > 0 {
+        notes.push(format!(
+            "网页中报告正文以外的 {} 行（页头、导航、工具栏、分享、页脚等）未导入",
+            page.left_out
+        ));
+    }
 }
 
 #[cfg(test)]

@@ -16,8 +16,14 @@ use crate::content::body::{OFFICIAL_HEADINGS, section_number};
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$").unwrap()
 });
+/// A labelled date: 发布日期：, 发布时间：, 时间：, 日期：, 发文日期： … (portals write all of these).
 static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"发布(?:日期|时间)\s*[:：]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+    Regex::new(r"(?:发布|发文|公开|印发|更新)?(?:日期|时间)\s*[:：]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+        .unwrap()
+});
+/// A line that is only a date (and maybe a time), as portals print it under the title.
+static BARE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\[【（(]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*[\]】）)]?$")
         .unwrap()
 });
 static TITLE_CONTINUES: LazyLock<Regex> = LazyLock::new(|| {
@@ -133,6 +139,73 @@ fn squeeze(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+fn date_of(c: &regex::Captures) -> Option<Date> {
+    Date::parse(&format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3]))
+}
+
+/// The date a short line gives as the publication date: "发布时间：2025-01-20 10:00",
+/// "来源：… 时间：2020-01-31"; `bare`: also a line that is only a date ("2020年01月31日").
+pub fn published_in(text: &str, bare: bool) -> Option<Date> {
+    if text.chars().count() > 100 {
+        return None;
+    }
+    let found = PUBLISHED.captures(text).and_then(|c| date_of(&c));
+    found.or_else(|| {
+        bare.then(|| BARE_DATE.captures(text.trim()).and_then(|c| date_of(&c)))
+            .flatten()
+    })
+}
+
+/// A date as a `<meta>` gives it: "2020-01-31 09:00", "2020年01月31日", "2020-01-31T09:00+08:00".
+pub fn meta_date(text: &str) -> Option<Date> {
+    static LEADING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})").unwrap()
+    });
+    LEADING.captures(text).and_then(|c| date_of(&c))
+}
+
+/// Whether a line reads as a report's title: short, naming the 年度报告, not a breadcrumb.
+fn is_title(text: &str) -> bool {
+    (text.contains("年度报告") || text.contains("年报"))
+        && text.chars().count() <= 40
+        && !text.contains(['>', '»', '›', '|'])
+        && !text.contains("位置")
+}
+
+/// A title from a line outside the article (a page's `<h1>`, its `ArticleTitle` meta or its
+/// `<title>` up to the site's name), when it reads as one.
+pub fn title_from(text: &str) -> Option<Title> {
+    let text = squeeze(text);
+    let text = text
+        .split(['_', '|', '｜'])
+        .find(|part| is_title(part))?
+        .to_string();
+    let year = TITLE_YEAR.captures(&text).and_then(|c| c[1].parse().ok());
+    Some(Title {
+        text,
+        line: 0,
+        year,
+    })
+}
+
+/// The title among the lines before a page's article: the last line that reads as a title
+/// and names a year, else the last that reads as a title (column names come first).
+pub fn title_before(items: &[Item]) -> Option<Title> {
+    let titles: Vec<&str> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Line { text, .. } if is_title(text) => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    let pick = titles
+        .iter()
+        .rev()
+        .find(|t| TITLE_YEAR.is_match(&squeeze(t)))
+        .or(titles.last())?;
+    title_from(pick)
+}
+
 /// Splits the items into title, preamble and sections. `plain_text`: the input may be
 /// hard-wrapped (HTML never is).
 pub fn structure(items: &[Item], plain_text: bool) -> Doc<'_> {
@@ -160,12 +233,9 @@ pub fn structure(items: &[Item], plain_text: bool) -> Doc<'_> {
 
     // The title: the first short line naming the 年度报告, with up to two short lines before it.
     let is_line = |i: &&&Item| matches!(i, Item::Line { .. });
-    let title_at = front.iter().position(|i| {
-        matches!(i, Item::Line { text, .. } if (text.contains("年度报告") || text.contains("年报"))
-            && text.chars().count() <= 40
-            && !text.contains(['>', '»', '›', '|'])
-            && !text.contains("位置"))
-    });
+    let title_at = front
+        .iter()
+        .position(|i| matches!(i, Item::Line { text, .. } if is_title(text)));
     let mut start = 0;
     if let Some(t) = title_at {
         // A title line that starts with the year or "政府信息公开" goes on from the line above:
@@ -213,15 +283,12 @@ pub fn structure(items: &[Item], plain_text: bool) -> Doc<'_> {
         doc.title = Some(Title { text, line, year });
         start = t + 1;
     }
-    for item in &front[start..] {
+    // A dated line right under the title is the publication date, not the report's text.
+    for (k, item) in front[start..].iter().enumerate() {
         if let Item::Line { text, .. } = item
-            && text.chars().count() <= 100
-            && let Some(c) = PUBLISHED.captures(text)
+            && let Some(date) = published_in(text, k == 0 && doc.title.is_some())
         {
-            let date = format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3]);
-            if doc.published.is_none() {
-                doc.published = Date::parse(&date);
-            }
+            doc.published = doc.published.or(Some(date));
             continue;
         }
         doc.preamble.push(item);
@@ -371,11 +438,6 @@ fn paragraph_markdown(p: &str) -> String {
     s
 }
 
-/// Whether a paragraph under 二/三/四 is prose worth keeping, not a stray table caption.
-fn is_sentence(p: &str) -> bool {
-    p.chars().count() >= 15 && p.contains(['。', '，'])
-}
-
 /// The Markdown body: preamble, then `## heading` and paragraphs for every section.
 pub fn markdown(doc: &Doc) -> String {
     let mut blocks: Vec<String> = paragraphs(&doc.preamble, doc)
@@ -391,8 +453,9 @@ pub fn markdown(doc: &Doc) -> String {
             .copied()
             .filter(|i| !(table_section && matches!(i, Item::Row(_))))
             .collect();
+        // Every paragraph is kept; under 二/三/四 only pieces of a table printed as text go.
         for p in paragraphs(&prose, doc) {
-            if !table_section || is_sentence(&p) {
+            if !table_section || !super::tables::is_table_text(&p) {
                 blocks.push(paragraph_markdown(&p));
             }
         }
@@ -445,6 +508,48 @@ mod tests {
         assert_eq!(doc.dropped_before_title, 1);
         assert_eq!(doc.published, Date::parse("2025-01-20"));
         assert_eq!(markdown(&doc), "前言。\n\n## 一、总体情况\n\n好。\n");
+    }
+
+    #[test]
+    fn dates_as_portals_write_them() {
+        let d = |s| Date::parse(s);
+        assert_eq!(
+            published_in("来源：某某市政府办公厅 时间：2020-01-31", false),
+            d("2020-01-31")
+        );
+        assert_eq!(
+            published_in("发布日期：2021年1月5日", false),
+            d("2021-01-05")
+        );
+        assert_eq!(
+            published_in("发文日期: 2021/01/05 10:00", false),
+            d("2021-01-05")
+        );
+        assert_eq!(published_in("2020年01月31日", true), d("2020-01-31"));
+        assert_eq!(published_in("[2020-01-31 09:30]", true), d("2020-01-31"));
+        assert_eq!(published_in("2020年01月31日", false), None);
+        assert_eq!(published_in("2020年共收到申请31件", true), None);
+        assert_eq!(meta_date("2020-01-31T09:00:00+08:00"), d("2020-01-31"));
+        assert_eq!(meta_date("2020年1月31日"), d("2020-01-31"));
+        // A date printed under the title, inside the article.
+        let items = lines(
+            "某某县人民政府2024年政府信息公开工作年度报告\n2025-01-20\n前言。\n一、总体情况\n好。\n",
+        );
+        let doc = structure(&items, false);
+        assert_eq!(doc.published, d("2025-01-20"));
+        assert_eq!(markdown(&doc), "前言。\n\n## 一、总体情况\n\n好。\n");
+    }
+
+    #[test]
+    fn subheadings_under_table_sections_are_kept() {
+        let items = lines(
+            "二、主动公开政府信息情况\n（一）主动公开政府信息的数量\n1.门户网站\n第二十条 第（一）项\n本年处理决定数量\n三、收到和处理政府信息公开申请情况\n",
+        );
+        let doc = structure(&items, false);
+        assert_eq!(
+            markdown(&doc),
+            "## 二、主动公开政府信息情况\n\n### （一）主动公开政府信息的数量\n\n1.门户网站\n\n## 三、收到和处理政府信息公开申请情况\n"
+        );
     }
 
     #[test]

@@ -261,6 +261,37 @@ fn format_labels(spec: &FormatSpec) -> Vec<(String, &'static str)> {
     v
 }
 
+/// Every label of the national tables, both formats, normalised: rows, groups, columns, 表二's
+/// block headings and the other headers of the official layout.
+static TABLE_WORDS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    use crate::content::layout::{Content, grid};
+    let mut words: Vec<String> = Vec::new();
+    for spec in [&F2019, &F2021] {
+        words.extend(format_labels(spec).into_iter().map(|(n, _)| n));
+        for table in spec.tables() {
+            for cell in grid(table).cells {
+                if let Content::Header(t) | Content::Label(t) = cell.content {
+                    words.push(norm(t));
+                }
+            }
+        }
+    }
+    words.sort();
+    words.dedup();
+    words
+});
+
+/// Whether a line under 二, 三 or 四 is a piece of a table printed as text (a block heading
+/// "第二十条 第（一）项", a header "本年处理决定数量" or part of one, a row of figures) rather
+/// than the report's prose, which is kept whatever its length.
+pub fn is_table_text(text: &str) -> bool {
+    let n = norm(text);
+    if n.is_empty() || text.split_whitespace().all(is_value) {
+        return true;
+    }
+    n.chars().count() <= 40 && TABLE_WORDS.iter().any(|w| w.contains(&n))
+}
+
 /// The format the tables' headings show, and a note saying why.
 pub fn detect_format(doc: &Doc, year: i32) -> (Format, String) {
     let mut seen: Vec<String> = Vec::new();
