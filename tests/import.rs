@@ -859,9 +859,11 @@ fn a_left_out_rules_row_is_not_applicable_with_a_warning() {
         "<tr><td>行政强制</td><td>5</td><td>-1</td><td>/</td></tr>",
         "",
     );
+    let dir = tempfile::tempdir().unwrap();
     let out = import_text(dir.path(), "no-coercion.html", &page, "2020");
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("缺少“行政强制”一行"));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("缺少“行政强制”一行"), "{stderr}");
 }
 
 /// Issue 11.10: a refused one-line page gives each reason once with a short quote of its line,

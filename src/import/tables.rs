@@ -45,6 +45,11 @@ fn tail(s: &str, n: usize) -> &str {
     }
 }
 
+/// Rows a report may leave out: units without rule-making power often print 表二 without the
+/// 规章 row. Such a row is imported as not applicable ("/") with a warning naming it; any other
+/// missing row refuses the import.
+const OMITTABLE: &[(TableId, &str)] = &[(TableId::Active, "rules")];
+
 /// The lowest similarity at which a damaged label still names a row.
 const MATCH: f64 = 0.75;
 
@@ -387,6 +392,22 @@ pub fn read(doc: &Doc, opts: &Options) -> Result<(Figures, Vec<String>), Vec<Dia
         }
         for (i, row) in spec.table(id).rows.iter().enumerate() {
             if figures.table(id)[i].is_none()
+                && !r.diags.iter().any(|d| d.message.contains(row.name))
+                && OMITTABLE.contains(&(id, row.key))
+            {
+                figures.table_mut(id)[i] =
+                    Some(vec![CellOut::NotApplicable("/"); row.columns.len()]);
+                figures.notes.push((
+                    id,
+                    row.key.to_string(),
+                    "原表没有这一行，按不适用导入".into(),
+                ));
+                notes.push(format!(
+                    "警告：{}没有“{}”一行（没有规章制定权的单位常略去这一行），按不适用导入为 /；若原表有这一行，在导入的报告中照原表填写",
+                    id.short(),
+                    row.name
+                ));
+            } else if figures.table(id)[i].is_none()
                 && !r.diags.iter().any(|d| d.message.contains(row.name))
             {
                 r.at(
