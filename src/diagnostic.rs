@@ -410,6 +410,38 @@ impl Style {
     }
 }
 
+/// Source lines wider than this (terminal columns) are quoted in part: a page saved as one line
+/// of HTML would otherwise be printed whole with every finding.
+const LONG_LINE: usize = 300;
+/// How many characters of a long line are quoted, and how many of them before the finding.
+const QUOTE: usize = 60;
+const QUOTE_BEFORE: usize = 10;
+
+/// The part of a source line to quote, with the finding's column and caret width in it: the
+/// whole line when it is not [`LONG_LINE`] wide, else [`QUOTE`] characters from a little before
+/// the column, cut ends marked "…".
+fn quote(line: &str, column: u32, width: u32) -> (String, u32, u32) {
+    if line.width() <= LONG_LINE {
+        return (line.to_string(), column, width);
+    }
+    let chars: Vec<char> = line.chars().collect();
+    let at = (column.max(1) as usize - 1).min(chars.len());
+    let start = at.saturating_sub(QUOTE_BEFORE);
+    let end = (start + QUOTE).min(chars.len());
+    let mut text = String::new();
+    if start > 0 {
+        text.push('…');
+    }
+    text.extend(&chars[start..end]);
+    if end < chars.len() {
+        text.push('…');
+    }
+    let lead = usize::from(start > 0);
+    let column = (at - start + lead + 1) as u32;
+    let room: usize = chars[at..end].iter().collect::<String>().width();
+    (text, column, width.min(room.max(1) as u32))
+}
+
 /// Renders one finding like rustc. `source` is the text of the finding's file, if readable.
 pub fn render_human(d: &Diagnostic, source: Option<&str>, style: Style) -> String {
     let mut out = String::new();
@@ -433,7 +465,8 @@ pub fn render_human(d: &Diagnostic, source: Option<&str>, style: Style) -> Strin
     if !d.file.is_empty() {
         let _ = writeln!(out, "{pad}{} {}", style.paint("1;34", "-->"), d.location());
     }
-    if let Some(text) = line_text {
+    if let Some(line) = line_text {
+        let (text, column, width) = quote(&line, d.column, d.width);
         let bar = style.paint("1;34", "|");
         let _ = writeln!(out, "{pad} {bar}");
         let _ = writeln!(
@@ -443,9 +476,9 @@ pub fn render_human(d: &Diagnostic, source: Option<&str>, style: Style) -> Strin
         );
         let before: String = text
             .chars()
-            .take(d.column.saturating_sub(1) as usize)
+            .take(column.saturating_sub(1) as usize)
             .collect();
-        let caret = "^".repeat(d.width.max(1) as usize);
+        let caret = "^".repeat(width.max(1) as usize);
         let _ = writeln!(
             out,
             "{pad} {bar} {}{}",
@@ -550,6 +583,27 @@ pub fn summary(diags: &[Diagnostic], reports: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 11.10: a page saved as one line was quoted whole with every finding.
+    #[test]
+    fn long_lines_are_quoted_in_part() {
+        let short = "rules: [1, 2, 3]";
+        assert_eq!(quote(short, 9, 1), (short.to_string(), 9, 1));
+        let line = format!(
+            "{}<tr><td>规章</td><td>1O</td></tr>{}",
+            "x".repeat(500),
+            "y".repeat(500)
+        );
+        let (text, column, width) = quote(&line, 501, 4);
+        assert_eq!(text.chars().count(), 62);
+        assert!(text.starts_with("…xxxxxxxxxx<tr><td>规章"), "{text}");
+        assert!(text.ends_with('…'));
+        assert_eq!(text.chars().nth(column as usize - 1), Some('<'));
+        assert_eq!(width, 4);
+        let d = Diagnostic::new(Rule::Import, "p.html", Pos::new(1, 501), "x").width("<tr>");
+        let shown = render_human(&d, Some(&line), Style { color: false });
+        assert!(shown.lines().all(|l| l.chars().count() < 80), "{shown}");
+    }
 
     #[test]
     fn caret_sits_under_the_value_past_wide_characters() {

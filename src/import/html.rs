@@ -122,8 +122,9 @@ const FLAT: &[&str] = &[
 /// What one pass over the markup tells before it is parsed.
 #[derive(Debug, Default, PartialEq)]
 struct Markup {
-    /// 1-based input lines of every `<tr` start tag, in order.
-    tr_lines: Vec<u32>,
+    /// Where every `<tr` start tag is, in order: 1-based input line and column (characters,
+    /// a tab counting four as diagnostics show it).
+    tr_lines: Vec<(u32, u32)>,
     /// The line where elements first nest deeper than [`MAX_DEPTH`].
     too_deep: Option<u32>,
 }
@@ -157,7 +158,7 @@ fn scan(input: &str) -> Markup {
     };
     let mut markup = Markup::default();
     let mut open: Vec<&str> = Vec::new();
-    let (mut i, mut line) = (0usize, 1u32);
+    let (mut i, mut line, mut line_start) = (0usize, 1u32, 0usize);
     while i < b.len() {
         let rest = &b[i..];
         let next = if rest.starts_with(b"<!--") {
@@ -173,7 +174,12 @@ fn scan(input: &str) -> Markup {
                     Some(b' ' | b'>' | b'\t' | b'\n' | b'\r' | b'/')
                 )
             {
-                markup.tr_lines.push(line);
+                let col = input[line_start..i]
+                    .chars()
+                    .map(|c| if c == '\t' { 4 } else { 1 })
+                    .sum::<u32>()
+                    + 1;
+                markup.tr_lines.push((line, col));
             }
             if rest.starts_with(b"</") {
                 if let Some(name) = name_at(i + 2) {
@@ -198,6 +204,9 @@ fn scan(input: &str) -> Markup {
             i + 1
         };
         line += b[i..next].iter().filter(|&&c| c == b'\n').count() as u32;
+        if let Some(nl) = b[i..next].iter().rposition(|&c| c == b'\n') {
+            line_start = i + nl + 1;
+        }
         i = next;
     }
     markup
@@ -220,8 +229,8 @@ struct Walker {
     /// The first text node of the line being read.
     line_origin: Option<NodeId>,
     tables: u32,
-    /// Input line of each `<tr>` element.
-    tr_line: HashMap<ego_tree::NodeId, u32>,
+    /// Input line and column of each `<tr>` element.
+    tr_line: HashMap<ego_tree::NodeId, (u32, u32)>,
 }
 
 impl Walker {
@@ -331,7 +340,7 @@ impl Walker {
                 if col + cs > MAX_COLUMNS {
                     return Err(refuse(
                         &self.file,
-                        self.tr_line.get(&tr.id()).copied().unwrap_or(0),
+                        self.tr_line.get(&tr.id()).map_or(0, |p| p.0),
                         format!(
                             "网页第 {} 个表格第 {} 行超过 {MAX_COLUMNS} 列（合并单元格展开后）：这不是年度报告的表格",
                             self.tables,
@@ -361,7 +370,7 @@ impl Walker {
             let first = trs.first().and_then(|tr| self.tr_line.get(&tr.id()));
             return Err(refuse(
                 &self.file,
-                first.copied().unwrap_or(0),
+                first.map_or(0, |p| p.0),
                 format!(
                     "网页第 {} 个表格有 {} 行 × {width} 列，超过 {MAX_CELLS} 格：这不是年度报告的表格",
                     self.tables,
@@ -371,11 +380,11 @@ impl Walker {
             ));
         }
         for (r, (tr, row)) in trs.iter().zip(grid).enumerate() {
-            let line = self.tr_line.get(&tr.id()).copied().unwrap_or(0);
+            let (line, column) = self.tr_line.get(&tr.id()).copied().unwrap_or((0, 0));
             let cells = (0..width)
                 .map(|c| SourceCell {
                     text: row.get(c).cloned().flatten().unwrap_or_default(),
-                    pos: Pos::new(line, 0),
+                    pos: Pos::new(line, column),
                 })
                 .collect();
             self.origins.push(table.id());
@@ -383,6 +392,7 @@ impl Walker {
                 cells,
                 place: Place {
                     line,
+                    column,
                     table: self.tables,
                     row: r as u32 + 1,
                 },
@@ -639,6 +649,7 @@ mod tests {
             r.place,
             Place {
                 line: 3,
+                column: 1,
                 table: 1,
                 row: 1
             }
@@ -726,8 +737,8 @@ mod tests {
     #[test]
     fn tr_lines_skip_comments() {
         assert_eq!(
-            scan("<!-- <tr> -->\n<tr>\n<TR class=x>\n<track>").tr_lines,
-            vec![2, 3]
+            scan("<!-- <tr> -->\n<tr>\n\t<TR class=x>\n<track>").tr_lines,
+            vec![(2, 1), (3, 5)]
         );
     }
 }

@@ -38,6 +38,8 @@ pub struct SourceCell {
 pub struct Place {
     /// 1-based input line; 0 when unknown.
     pub line: u32,
+    /// 1-based column of the row's start in that line (HTML: its `<tr>`); 0 when unknown.
+    pub column: u32,
     /// 1-based number of the `<table>` in the page (HTML only).
     pub table: u32,
     /// 1-based row in that table (HTML only).
@@ -55,7 +57,12 @@ impl Place {
     }
 
     pub fn pos(&self) -> Pos {
-        Pos::new(self.line, if self.line > 0 { 1 } else { 0 })
+        let column = match (self.line, self.column) {
+            (0, _) => 0,
+            (_, 0) => 1,
+            (_, c) => c,
+        };
+        Pos::new(self.line, column)
     }
 }
 
@@ -267,8 +274,7 @@ pub fn import(input: &str, opts: &Options) -> Result<Imported, Vec<Diagnostic>> 
         }
     };
     if !diags.is_empty() {
-        crate::diagnostic::sort(&mut diags);
-        return Err(diags);
+        return Err(few(diags, &opts.file));
     }
     let figures = figures.expect("no findings means the tables were read");
 
@@ -306,6 +312,31 @@ pub fn import(input: &str, opts: &Options) -> Result<Imported, Vec<Diagnostic>> 
         tables: figures,
         notes,
     })
+}
+
+/// The most findings a refused input lists: past a few, more of them only hide what to do.
+pub const MAX_FINDINGS: usize = 10;
+
+/// The findings in order, each reason once (the same message and hint at two places is one
+/// reason), at most [`MAX_FINDINGS`] of them and then one saying how many more there are.
+fn few(mut diags: Vec<Diagnostic>, file: &str) -> Vec<Diagnostic> {
+    crate::diagnostic::sort(&mut diags);
+    let mut seen = std::collections::HashSet::new();
+    diags.retain(|d| seen.insert((d.message.clone(), d.help.clone())));
+    if diags.len() > MAX_FINDINGS {
+        let more = diags.len() - MAX_FINDINGS;
+        diags.truncate(MAX_FINDINGS);
+        diags.push(
+            Diagnostic::new(
+                CODE,
+                file,
+                Pos::new(0, 0),
+                format!("另有 {more} 处读不懂，没有列出"),
+            )
+            .help("先改正上面这些（多是同一个原因），再导入一次，余下的会列出"),
+        );
+    }
+    diags
 }
 
 /// What a portal page says around its article: the title (when the article has none) from the

@@ -193,6 +193,33 @@ impl Reader<'_> {
         self.diags.push(d.width(width).help(help));
     }
 
+    /// One finding for the rows with figures whose label names no row of the table: at the
+    /// first, saying how many there are (a run of them is one cause, often the next section's
+    /// heading not standing on its own line).
+    fn unknown_rows(&mut self, id: TableId, rows: &[&SourceRow], help: &str) {
+        let Some(first) = rows.first() else {
+            return;
+        };
+        let message = if rows.len() == 1 {
+            format!("{}中无法识别这一行：“{}”", id.short(), row_text(first))
+        } else {
+            format!(
+                "{}中有 {} 行无法识别，第一行：“{}”",
+                id.short(),
+                rows.len(),
+                row_text(first)
+            )
+        };
+        let help = if rows.len() == 1 {
+            help.to_string()
+        } else {
+            format!(
+                "{help}；一连几行都认不出时，多半是下一部分的标题没有单独成行，或表格不在它那一部分下面"
+            )
+        };
+        self.at_row(first, message, &help);
+    }
+
     fn at(&mut self, pos: Pos, width: &str, message: String, help: &str) {
         self.diags.push(
             Diagnostic::new(CODE, &self.opts.file, pos, message)
@@ -390,11 +417,14 @@ pub fn read(doc: &Doc, opts: &Options) -> Result<(Figures, Vec<String>), Vec<Dia
             }
             TableId::Appeals => appeals(&mut r, &spec.appeals, &rows, &mut figures),
         }
+        let mut missing: Vec<&str> = Vec::new();
         for (i, row) in spec.table(id).rows.iter().enumerate() {
-            if figures.table(id)[i].is_none()
-                && !r.diags.iter().any(|d| d.message.contains(row.name))
-                && OMITTABLE.contains(&(id, row.key))
+            if figures.table(id)[i].is_some()
+                || r.diags.iter().any(|d| d.message.contains(row.name))
             {
+                continue;
+            }
+            if OMITTABLE.contains(&(id, row.key)) {
                 figures.table_mut(id)[i] =
                     Some(vec![CellOut::NotApplicable("/"); row.columns.len()]);
                 figures.notes.push((
@@ -407,16 +437,30 @@ pub fn read(doc: &Doc, opts: &Options) -> Result<(Figures, Vec<String>), Vec<Dia
                     id.short(),
                     row.name
                 ));
-            } else if figures.table(id)[i].is_none()
-                && !r.diags.iter().any(|d| d.message.contains(row.name))
-            {
-                r.at(
-                    Pos::new(section.line, 1),
-                    &section.heading,
-                    format!("{}缺少“{}”一行", id.short(), row.name),
-                    "核对原文：这一行可能被拆散或标签印错；补好导入的文本后再导入",
-                );
+            } else {
+                missing.push(row.name);
             }
+        }
+        // One finding for the table, however many rows it lacks.
+        if let Some(first) = missing.first() {
+            let message = if missing.len() == 1 {
+                format!("{}缺少“{first}”一行", id.short())
+            } else {
+                let shown: Vec<String> = missing.iter().take(3).map(|n| format!("“{n}”")).collect();
+                format!(
+                    "{}缺少 {} 行：{}{}",
+                    id.short(),
+                    missing.len(),
+                    shown.join(""),
+                    if missing.len() > 3 { "等" } else { "" }
+                )
+            };
+            r.at(
+                Pos::new(section.line, 1),
+                &section.heading,
+                message,
+                "核对原文：这些行可能被拆散或标签印错；补好导入的文本后再导入",
+            );
         }
     }
     if r.diags.is_empty() {
@@ -442,6 +486,7 @@ fn split_after_label(row: &SourceRow) -> Option<(usize, &[SourceCell])> {
 
 fn active(r: &mut Reader, table: &TableSpec, rows: &[&SourceRow], figures: &mut Figures) {
     let candidates: Vec<String> = table.rows.iter().map(|row| norm(row.label)).collect();
+    let mut unknown: Vec<&SourceRow> = Vec::new();
     for (at, row) in rows.iter().enumerate() {
         let matched = split_after_label(row).and_then(|(label, values)| {
             let own = norm(&row.cells[label].text);
@@ -450,11 +495,7 @@ fn active(r: &mut Reader, table: &TableSpec, rows: &[&SourceRow], figures: &mut 
         });
         let Some((i, label, values)) = matched else {
             if row.cells.iter().any(|c| has_digit(&c.text)) {
-                r.at_row(
-                    row,
-                    format!("表二中无法识别这一行：“{}”", row_text(row)),
-                    "行的标签应是表二的一项，如“规章”“行政许可”；核对导入的文本",
-                );
+                unknown.push(*row);
             }
             continue;
         };
@@ -508,6 +549,11 @@ fn active(r: &mut Reader, table: &TableSpec, rows: &[&SourceRow], figures: &mut 
         let src: Vec<&SourceCell> = src.iter().collect();
         figures.active[i] = r.cells(table, i, &src, row.place);
     }
+    r.unknown_rows(
+        TableId::Active,
+        &unknown,
+        "行的标签应是表二的一项，如“规章”“行政许可”；核对导入的文本",
+    );
 }
 
 /// 表二's figures read by position when no header says where they are: the `need` cells after
@@ -559,6 +605,7 @@ fn applications(
         .map(|row| row.cells.len())
         .max();
     let mut single_other: Option<(&SourceRow, Vec<CellOut>)> = None;
+    let mut unknown: Vec<&SourceRow> = Vec::new();
     let applicants: Vec<&str> = crate::content::format::APPLICANTS
         .iter()
         .map(|c| c.label)
@@ -597,11 +644,7 @@ fn applications(
         let joined: String = label_cells.iter().map(|c| norm(&c.text)).collect();
         let Some(i) = best_match(&own, &joined, &candidates) else {
             if cells.iter().any(|c| has_digit(&c.text)) {
-                r.at_row(
-                    row,
-                    format!("表三中无法识别这一行：“{}”", row_text(row)),
-                    "行的标签应是表三的一项，如“1.属于国家秘密”；标签残缺太多的，在导入的文本中补全",
-                );
+                unknown.push(*row);
             }
             continue;
         };
@@ -672,6 +715,11 @@ fn applications(
         }
         figures.applications[i] = r.cells(table, i, &src, row.place);
     }
+    r.unknown_rows(
+        TableId::Applications,
+        &unknown,
+        "行的标签应是表三的一项，如“1.属于国家秘密”；标签残缺太多的，在导入的文本中补全",
+    );
     if let Some((row, cells)) = single_other {
         let subs: Vec<usize> = (0..table.rows.len())
             .filter(|&i| table.rows[i].key.starts_with("other."))
@@ -808,6 +856,7 @@ mod tests {
                 .collect(),
             place: Place {
                 line: 1,
+                column: 1,
                 table: 1,
                 row: 1,
             },
