@@ -156,6 +156,21 @@ fn shanghai_bangongting_2019_merged_2019_layout() {
     });
 }
 
+/// The 2020 上海市 report (the city's own, compiled from every district and department), as the
+/// portal published it from a Word document: the 2019 layout again but with `height`/`width`
+/// attributes, `本年新<br> &nbsp; 制作数量` headers, a footnote row inside 表二, signed cells
+/// (`+5174`, `-183`), an amount with its unit (`27225290916元`), and numbered sub-headings
+/// ("1.及时权威准确发布…", "（1）规范公开…") in section 一.
+#[test]
+fn shanghai_shi_2020_word_made_2019_layout() {
+    check_page(&Page {
+        file: "shanghai-shi-2020.html",
+        unit: "shanghai",
+        year: 2020,
+        chrome: &["发布日期："],
+    });
+}
+
 /// The comparison itself: an expected report matches itself, and one changed cell or one dropped
 /// paragraph is caught (so a passing page test means the import is right).
 #[test]
