@@ -44,6 +44,11 @@ struct Page {
     file: &'static str,
     unit: &'static str,
     year: i32,
+    /// The unit's name as the page's title gives it, where the title names the issuer exactly.
+    name: Option<&'static str>,
+    /// The unit kind a user would correct the guess to (it sets the deadline the report is
+    /// checked against).
+    kind: &'static str,
     /// Text of the page outside the article (portal header, navigation, share boxes, footer,
     /// metadata lines) that must not reach the report.
     chrome: &'static [&'static str],
@@ -92,6 +97,21 @@ fn check_page(page: &Page) {
         .unwrap_or_else(|| panic!("{}: no report at {}/{}", page.file, page.unit, page.year));
 
     let mut problems = Vec::new();
+
+    // The unit created from the page: its name and kind.
+    let unit = site.unit(page.unit).unwrap();
+    if let Some(name) = page.name
+        && unit.name != name
+    {
+        problems.push(format!("unit name: “{}”, expected “{name}”", unit.name));
+    }
+    if unit.kind.label() != page.kind {
+        problems.push(format!(
+            "unit kind: {}, expected {}",
+            unit.kind.label(),
+            page.kind
+        ));
+    }
 
     // Every figure as published.
     problems.extend(table_differences(imported, &expected));
@@ -150,8 +170,10 @@ fn check_page(page: &Page) {
 fn shanghai_bangongting_2019_merged_2019_layout() {
     check_page(&Page {
         file: "shanghai-bangongting-2019.html",
-        unit: "shanghai/bangongting",
+        unit: "bangongting",
         year: 2019,
+        name: Some("上海市人民政府办公厅"),
+        kind: "部门",
         chrome: &["发布日期："],
     });
 }
@@ -167,6 +189,8 @@ fn shanghai_shi_2020_word_made_2019_layout() {
         file: "shanghai-shi-2020.html",
         unit: "shanghai",
         year: 2020,
+        name: None,
+        kind: "人民政府",
         chrome: &["发布日期："],
     });
 }
