@@ -195,6 +195,55 @@ fn shanghai_shi_2020_word_made_2019_layout() {
     });
 }
 
+/// Issue 11.10: a refused page gives its real reason once, with a short quote, never the whole
+/// article. The 上海 page is one line of 25,000 characters, so quoting "the line" would flood the
+/// terminal; one bad cell must give one short error and write nothing.
+#[test]
+fn one_bad_cell_in_a_real_one_line_page_gives_one_short_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("content")).unwrap();
+    let original =
+        std::fs::read_to_string(pages_dir().join("shanghai-bangongting-2019.html")).unwrap();
+    assert_eq!(original.lines().count(), 1);
+    let needle = r#"<p align="center">524</p>"#;
+    assert_eq!(original.matches(needle).count(), 1);
+    let broken = original.replace(needle, r#"<p align="center">52A</p>"#);
+    let input = dir.path().join("page.html");
+    std::fs::write(&input, &broken).unwrap();
+    let out = nianbao(&[
+        "import",
+        "--root",
+        dir.path().to_str().unwrap(),
+        "--unit",
+        "bangongting",
+        "--year",
+        "2019",
+        input.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{}", short(&out.stderr, 1500));
+    assert!(
+        stderr.contains("page.html:1"),
+        "{}",
+        short(&out.stderr, 1500)
+    );
+    assert!(stderr.contains("规章"), "{}", short(&out.stderr, 1500));
+    assert!(stderr.contains("52A"), "{}", short(&out.stderr, 1500));
+    assert_eq!(
+        stderr.matches("error[").count(),
+        1,
+        "{}",
+        short(&out.stderr, 1500)
+    );
+    assert!(
+        stderr.chars().count() < 1500,
+        "{} characters of errors for one bad cell:\n{}",
+        stderr.chars().count(),
+        short(&out.stderr, 1500)
+    );
+    assert!(!dir.path().join("content/bangongting").exists());
+}
+
 /// The comparison itself: an expected report matches itself, and one changed cell or one dropped
 /// paragraph is caught (so a passing page test means the import is right).
 #[test]
