@@ -71,6 +71,14 @@ fn best_match(own: &str, joined: &str, candidates: &[String]) -> Option<usize> {
     (best >= MATCH && (best == 1.0 || best - second >= 0.1)).then_some(i)
 }
 
+/// Whether a row holds a figure: a cell that reads as a number. A heading with a footnote mark
+/// ("第二十条第（一）项[1]") has a digit but no figure.
+fn has_figure(row: &SourceRow) -> bool {
+    row.cells
+        .iter()
+        .any(|c| has_digit(&c.text) && is_value(&c.text))
+}
+
 /// What a row says, for messages: its non-empty cells joined.
 fn row_text(row: &SourceRow) -> String {
     let parts: Vec<&str> = row.texts().filter(|t| !t.is_empty()).collect();
@@ -494,7 +502,7 @@ fn active(r: &mut Reader, table: &TableSpec, rows: &[&SourceRow], figures: &mut 
             best_match(&own, &joined, &candidates).map(|i| (i, label, values))
         });
         let Some((i, label, values)) = matched else {
-            if row.cells.iter().any(|c| has_digit(&c.text)) {
+            if has_figure(row) {
                 unknown.push(*row);
             }
             continue;
@@ -643,7 +651,7 @@ fn applications(
             .unwrap_or_default();
         let joined: String = label_cells.iter().map(|c| norm(&c.text)).collect();
         let Some(i) = best_match(&own, &joined, &candidates) else {
-            if cells.iter().any(|c| has_digit(&c.text)) {
+            if has_figure(row) {
                 unknown.push(*row);
             }
             continue;
@@ -888,6 +896,15 @@ mod tests {
         assert_eq!(texts(map_by_header(&row, &starts).unwrap()), ["4", "", "3"]);
         let row = grid_row(&["规章", "1", "2", "3", "4"]);
         assert_eq!(map_by_header(&row, &starts), Err(1));
+        // A block heading with a footnote mark is not a row of figures.
+        assert!(!has_figure(&grid_row(&[
+            "第二十条第（一）项[1]",
+            "",
+            "",
+            "",
+            ""
+        ])));
+        assert!(has_figure(&grid_row(&["规章", "13"])));
         // Garbled headers name no column: the caller reads by position.
         let garbled = grid_row(&["", "数据1", "数据2", "数据3"]);
         assert_eq!(header_starts(&[&garbled], &labels), None);
