@@ -833,6 +833,56 @@ fn only_the_article_is_imported_with_its_date() {
     assert!(report.contains("published: 2020-01-31"), "{report}");
 }
 
+/// Issue 11.2: the shapes portals give the same article — a heading printed as a row of its
+/// table, an article frame whose class names the article (`zw`) around the title and tool bars,
+/// a preamble set apart above the sections — import the same figures, no portal text and
+/// every paragraph.
+#[test]
+fn other_page_shapes_give_the_same_report() {
+    let original = std::fs::read_to_string(fixture("import/official-2019-merged.html")).unwrap();
+    let preamble = "<p>本年度报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求编制。本年度报告中所列数据统计期限从2019年1月1日到12月31日止。</p>";
+    assert!(original.contains(preamble));
+    let heading_in_table = original.replacen(
+        "<p>三、收到和处理政府信息公开申请情况</p><table align=\"center\" border=\"1\" cellspacing=\"1\"><tbody>",
+        "<table align=\"center\" border=\"1\" cellspacing=\"1\"><tbody><tr><td colspan=\"10\"><p>三、收到和处理政府信息公开申请情况</p></td></tr>",
+        1,
+    );
+    let framed = original
+        .replace("<div class=\"main\">", "<div class=\"zw\">")
+        .replace("<div class=\"TRS_Editor\">", "<div class=\"nr\">");
+    let apart = framed.replacen(
+        &format!("<div class=\"nr\">{preamble}"),
+        &format!("{preamble}<div class=\"nr\">"),
+        1,
+    );
+    let expected = expected_report("official-2019-merged.md", "u", 2019);
+    for (name, page, article) in [
+        ("heading-in-table.html", &heading_in_table, ".TRS_Editor"),
+        ("framed.html", &framed, ".nr"),
+        ("apart.html", &apart, ".nr"),
+    ] {
+        assert_ne!(page, &original, "{name}");
+        let dir = tempfile::tempdir().unwrap();
+        let out = import_text(dir.path(), name, page, "2019");
+        assert!(out.status.success(), "{name}: {}", text(&out.stderr));
+        let site = nianbao::load::load(dir.path()).unwrap().site;
+        let imported = site.report("u", 2019).unwrap();
+        assert_same_tables(imported, &expected);
+        assert_eq!(imported.published, expected.published, "{name}");
+        let all = imported.body.all_text();
+        for chrome in ["全真版", "相关链接", "扫一扫", "来源：", "时间："] {
+            assert!(!all.contains(chrome), "{name}: “{chrome}” in\n{all}");
+        }
+        let report = std::fs::read_to_string(dir.path().join("content/u/2019.md")).unwrap();
+        assert_paragraphs_kept(page, article, &report);
+        assert!(
+            imported.body.preamble.starts_with("本年度报告根据"),
+            "{name}: {}",
+            imported.body.preamble
+        );
+    }
+}
+
 /// Issue 11.4: every paragraph of each fixture page's article is in the report, in order —
 /// sub-headings inside section 二 included.
 #[test]
@@ -840,7 +890,11 @@ fn every_article_paragraph_is_kept_in_order() {
     for (page, container, year) in [
         ("import/official-2019-merged.html", ".TRS_Editor", "2019"),
         ("import/portal-fagaiwei-2020.html", "#zoom", "2020"),
-        ("import/pages/shanghai-bangongting-2019.html", "body", "2019"),
+        (
+            "import/pages/shanghai-bangongting-2019.html",
+            "body",
+            "2019",
+        ),
         ("import/pages/shanghai-shi-2020.html", "body", "2020"),
     ] {
         let dir = tempfile::tempdir().unwrap();

@@ -381,6 +381,19 @@ impl Walker {
         }
         for (r, (tr, row)) in trs.iter().zip(grid).enumerate() {
             let (line, column) = self.tr_line.get(&tr.id()).copied().unwrap_or((0, 0));
+            // A section heading printed as a row of the table ("三、收到和处理…" over its full
+            // width) is the heading, not a row.
+            let mut texts = row.iter().flatten().filter(|t| !t.is_empty());
+            if let (Some(only), None) = (texts.next(), texts.next())
+                && super::prose::is_section_heading(only)
+            {
+                self.origins.push(table.id());
+                self.out.push(Item::Line {
+                    text: only.clone(),
+                    line,
+                });
+                continue;
+            }
             let cells = (0..width)
                 .map(|c| SourceCell {
                     text: row.get(c).cloned().flatten().unwrap_or_default(),
@@ -502,7 +515,18 @@ fn article_root(doc: &Html, items: &[Item], origins: &[NodeId]) -> Option<NodeId
         common.drain(..keep);
     }
     let lca = *common.first()?;
-    let container = common.iter().find(|&&id| {
+    // A CMS container above the headings' element, unless it also holds the title or the date
+    // line (then it is the portal's article frame, with its tool bars).
+    let framing = |id: NodeId| {
+        items.iter().zip(origins).any(|(item, &o)| {
+            matches!(item, Item::Line { text, .. }
+                if (super::prose::title_from(text).is_some()
+                    || super::prose::published_in(text, false).is_some())
+                    && is_inside(doc, o, id)
+                    && !is_inside(doc, o, lca))
+        })
+    };
+    let container = common.iter().take_while(|&&id| !framing(id)).find(|&&id| {
         doc.tree
             .get(id)
             .and_then(|n| n.value().as_element())

@@ -342,17 +342,34 @@ fn few(mut diags: Vec<Diagnostic>, file: &str) -> Vec<Diagnostic> {
 /// What a portal page says around its article: the title (when the article has none) from the
 /// lines above the article, the `ArticleTitle` meta or the `<title>`; the publication date
 /// (when the article has none) from the lines above it or the `PubDate` meta.
-fn around_the_article(doc: &mut prose::Doc, page: &html::Page, notes: &mut Vec<String>) {
+fn around_the_article<'a>(doc: &mut prose::Doc<'a>, page: &'a html::Page, notes: &mut Vec<String>) {
+    let title_at = page
+        .before
+        .iter()
+        .rposition(|i| matches!(i, Item::Line { text, .. } if prose::title_from(text).is_some()));
+    let mut recovered = 0;
     if doc.title.is_none() {
+        // Prose between the title and the article's element (a preamble set apart from the
+        // sections) is the report's, not the portal's.
+        if let Some(t) = title_at {
+            let prose_lines: Vec<&Item> = page.before[t + 1..]
+                .iter()
+                .filter(|i| {
+                    matches!(i, Item::Line { text, .. }
+                        if text.chars().count() >= 20
+                            && text.contains('。')
+                            && prose::published_in(text, false).is_none())
+                })
+                .collect();
+            recovered = prose_lines.len();
+            doc.preamble.splice(0..0, prose_lines);
+        }
         doc.title = prose::title_before(&page.before)
             .or_else(|| page.meta_title.as_deref().and_then(prose::title_from))
             .or_else(|| page.head_title.as_deref().and_then(prose::title_from));
     }
     if doc.published.is_none() {
         // A labelled date anywhere above the article, a bare date only under the title.
-        let title_at = page.before.iter().rposition(
-            |i| matches!(i, Item::Line { text, .. } if prose::title_from(text).is_some()),
-        );
         let date = |bare_from: usize| {
             page.before.iter().enumerate().find_map(|(k, i)| match i {
                 Item::Line { text, .. } => prose::published_in(text, k >= bare_from),
@@ -363,10 +380,10 @@ fn around_the_article(doc: &mut prose::Doc, page: &html::Page, notes: &mut Vec<S
             .or_else(|| title_at.and_then(|t| date(t + 1)))
             .or_else(|| page.meta_date.as_deref().and_then(prose::meta_date));
     }
-    if page.left_out > 0 {
+    if page.left_out > recovered {
         notes.push(format!(
             "网页中报告正文以外的 {} 行（页头、导航、工具栏、分享、页脚等）未导入",
-            page.left_out
+            page.left_out - recovered
         ));
     }
 }

@@ -67,6 +67,17 @@ pub fn heading(text: &str, current: u8) -> Option<u8> {
     (n == current + 1 || similarity_to_official(text, n) >= 0.5).then_some(n)
 }
 
+/// Whether `text` reads as one of the six section headings wherever it stands (a portal may
+/// print a heading as a row of a table): numbered, short, worded like the official heading, and
+/// not a label of the national tables ("二、上年结转政府信息公开申请数量").
+pub fn is_section_heading(text: &str) -> bool {
+    section_number(text).is_some_and(|n| {
+        text.chars().count() <= 32
+            && similarity_to_official(text, n) >= 0.5
+            && !super::tables::is_table_text(text)
+    })
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Title {
     /// Whitespace removed: "淮安市人民政府2024年政府信息公开工作年度报告".
@@ -484,6 +495,15 @@ mod tests {
         assert_eq!(heading("三、收到和处理政府信息公开申请情况", 1), Some(3));
         assert_eq!(heading("一、总体情况", 1), None);
         assert_eq!(heading("一是加强领导", 0), None);
+    }
+
+    #[test]
+    fn section_headings_anywhere() {
+        assert!(is_section_heading("二、主动公开政府信息情况"));
+        assert!(is_section_heading("四、政府信息公开行政复议、行政诉讼情况"));
+        assert!(!is_section_heading("二、上年结转政府信息公开申请数量"));
+        assert!(!is_section_heading("三、本年度办理结果"));
+        assert!(!is_section_heading("四、结转下年度继续办理"));
     }
 
     #[test]
