@@ -291,6 +291,12 @@ pub fn import(input: &str, opts: &Options) -> Result<Imported, Vec<Diagnostic>> 
         let default = format!("{name}{}年政府信息公开工作年度报告", opts.year);
         (t.text != default).then(|| t.text.clone())
     });
+    if doc.portal_lines > 0 {
+        notes.push(format!(
+            "网站的工具栏、分享框或文章信息 {} 行（如“文件下载”“扫一扫…”“来源：…”）未导入",
+            doc.portal_lines
+        ));
+    }
     if doc.dropped_before_title > 0 {
         notes.push(format!(
             "标题前的 {} 行不是报告正文，未导入",

@@ -102,6 +102,8 @@ pub struct Doc<'a> {
     pub published: Option<Date>,
     /// Non-empty lines before the title (page chrome, notes): left out.
     pub dropped_before_title: usize,
+    /// Lines of the portal's tools or metadata ("全真版 | 文字版", "扫一扫…"): left out.
+    pub portal_lines: usize,
     pub preamble: Vec<&'a Item>,
     pub sections: Vec<Section<'a>>,
     /// Hard-wrapped text (from a PDF): lines are joined into paragraphs.
@@ -175,6 +177,77 @@ pub fn meta_date(text: &str) -> Option<Date> {
     LEADING.captures(text).and_then(|c| date_of(&c))
 }
 
+/// Words of portal tool bars and share boxes. A line made of these alone (and separators) is the
+/// portal's, never a report's paragraph.
+const PORTAL_WORDS: &[&str] = &[
+    "全真版",
+    "文字版",
+    "图片版",
+    "文件下载",
+    "附件下载",
+    "相关链接",
+    "文字解读",
+    "图片解读",
+    "视频解读",
+    "打印本页",
+    "打印",
+    "关闭窗口",
+    "关闭",
+    "分享到",
+    "收藏",
+    "返回顶部",
+    "字号",
+    "字体",
+    "大",
+    "中",
+    "小",
+    "微信",
+    "微博",
+    "QQ空间",
+];
+/// Starts of portal lines: share prompts and, before the report's first section, the article's
+/// metadata.
+const PORTAL_STARTS: &[&str] = &["扫一扫", "用手机扫", "手机扫一扫"];
+const METADATA_STARTS: &[&str] = &[
+    "来源：",
+    "来源:",
+    "信息来源",
+    "作者：",
+    "作者:",
+    "浏览次数",
+    "访问次数",
+    "点击数",
+    "阅读次数",
+    "责任编辑",
+    "索引号",
+    "【字体",
+    "字体：",
+    "字号：",
+];
+
+/// Whether a line is the portal's rather than the report's: a tool bar or share box line
+/// anywhere, and before the first section also a line of the article's metadata ("来源：…").
+pub fn is_portal_text(text: &str, before_sections: bool) -> bool {
+    let t = squeeze(text);
+    if t.chars().count() > 40 {
+        return false;
+    }
+    if PORTAL_STARTS.iter().any(|p| t.starts_with(p))
+        || (before_sections && METADATA_STARTS.iter().any(|p| t.starts_with(p)))
+    {
+        return true;
+    }
+    let mut rest = t.clone();
+    for w in PORTAL_WORDS {
+        rest = rest.replace(w, "");
+    }
+    // Something was a tool word, and only separators are left.
+    rest.len() < t.len()
+        && rest
+            .chars()
+            .all(|c| "|/｜·•、：:【】[]（）()-—".contains(c))
+}
+
 /// Whether a line reads as a report's title: short, naming the 年度报告, not a breadcrumb.
 fn is_title(text: &str) -> bool {
     (text.contains("年度报告") || text.contains("年报"))
@@ -224,6 +297,12 @@ pub fn structure(items: &[Item], plain_text: bool) -> Doc<'_> {
     let mut front: Vec<&Item> = Vec::new();
     let mut current = 0u8;
     for item in items {
+        if let Item::Line { text, .. } = item
+            && is_portal_text(text, current == 0)
+        {
+            doc.portal_lines += 1;
+            continue;
+        }
         if let Item::Line { text, line } = item
             && let Some(n) = heading(text, current)
         {
@@ -495,6 +574,31 @@ mod tests {
         assert_eq!(heading("三、收到和处理政府信息公开申请情况", 1), Some(3));
         assert_eq!(heading("一、总体情况", 1), None);
         assert_eq!(heading("一是加强领导", 0), None);
+    }
+
+    #[test]
+    fn portal_tool_lines() {
+        for t in [
+            "全真版 | 文字版 | 文件下载",
+            "相关链接：",
+            "附件下载",
+            "扫一扫在手机上查看当前页面",
+            "文字解读 图片解读",
+            "【字体：大 中 小】【打印本页】【关闭窗口】",
+        ] {
+            assert!(is_portal_text(t, false), "{t}");
+        }
+        assert!(is_portal_text("来源：某某县人民政府办公室", true));
+        assert!(!is_portal_text("来源：某某县人民政府办公室", false));
+        for t in [
+            "无。",
+            "1.门户网站",
+            "（一）主要问题",
+            "附件：统计表",
+            "大中小企业",
+        ] {
+            assert!(!is_portal_text(t, true), "{t}");
+        }
     }
 
     #[test]
