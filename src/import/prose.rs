@@ -18,7 +18,7 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A labelled date: 发布日期：, 发布时间：, 时间：, 日期：, 发文日期： … (portals write all of these).
 static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:发布|发文|公开|印发|更新)?(?:日期|时间)\s*[:：]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+    Regex::new(r"(?:(?:发布|发文|公开|印发|更新|成文)(?:日期|时间)|(?:^|[\s|｜/】\]])(?:日期|时间))\s*[:：]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
         .unwrap()
 });
 /// A line that is only a date (and maybe a time), as portals print it under the title.
@@ -652,6 +652,11 @@ mod tests {
         assert_eq!(published_in("2020年01月31日", true), d("2020-01-31"));
         assert_eq!(published_in("[2020-01-31 09:30]", true), d("2020-01-31"));
         assert_eq!(published_in("2020年01月31日", false), None);
+        assert_eq!(published_in("时间：2020-01-31", false), d("2020-01-31"));
+        assert_eq!(
+            published_in("本报告统计时间：2021年1月1日至2021年12月31日。", false),
+            None
+        );
         assert_eq!(published_in("2020年共收到申请31件", true), None);
         assert_eq!(meta_date("2020-01-31T09:00:00+08:00"), d("2020-01-31"));
         assert_eq!(meta_date("2020年1月31日"), d("2020-01-31"));
