@@ -896,6 +896,32 @@ fn other_page_shapes_give_the_same_report() {
     }
 }
 
+/// A 2021-format page in GBK from a Hanweb-like portal (`#zoom` in `.con`), its date alone under
+/// the title, without the 规章 row: every figure through the header grid (处理决定数量 merged
+/// over three columns), the date, "/" for 规章 with a warning, no portal text.
+#[test]
+fn a_2021_gbk_page_without_rules_imports_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixture("import/official-2021-gbk.html");
+    let out = import_file(dir.path(), &input, "2021");
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("按 GBK 编码读取"), "{stdout}");
+    assert!(stdout.contains("警告：表二没有“规章”一行"), "{stdout}");
+    let site = nianbao::load::load(dir.path()).unwrap().site;
+    let imported = site.report("u", 2021).unwrap();
+    let expected = expected_report("official-2021-gbk.md", "u", 2021);
+    assert_same_tables(imported, &expected);
+    assert_eq!(imported.published, expected.published);
+    let all = imported.body.all_text();
+    for chrome in ["打印本页", "关闭窗口", "首页", "版权所有", "政务服务"] {
+        assert!(!all.contains(chrome), "“{chrome}” in\n{all}");
+    }
+    let (page, _) = nianbao::import::decode(&std::fs::read(&input).unwrap(), "p").unwrap();
+    let report = std::fs::read_to_string(dir.path().join("content/u/2021.md")).unwrap();
+    assert_paragraphs_kept(&page, "#zoom", &report);
+}
+
 /// Issue 11.4: every paragraph of each fixture page's article is in the report, in order —
 /// sub-headings inside section 二 included.
 #[test]

@@ -5,7 +5,15 @@
 //! breadcrumb / footer / copyright …) is left out; block elements become lines; every data
 //! `<table>` (one without tables inside: layout tables are read as blocks) becomes rows with
 //! `rowspan`/`colspan` expanded, the covered cells left empty as a PDF extractor leaves them.
-//! Each row carries the input line of its `<tr>`, when the tags can be counted in the text.
+//! Each row carries the input line and column of its `<tr>`, when the tags can be counted in
+//! the text.
+//!
+//! [`page`] then keeps the article only: the smallest element holding the report's section
+//! headings (or the CMS article container around it, unless that also frames the title and
+//! tool bars). The lines above it are kept apart for the title and the publication date, with
+//! the page's `<meta>` title and date (the 政府网站发展指引 names, `ArticleTitle` and `PubDate`)
+//! and its `<title>`; the rest of the portal (header, navigation, share boxes, footer) is left
+//! out.
 
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};

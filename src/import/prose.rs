@@ -3,7 +3,11 @@
 //! A section starts at a line "一、…" … "六、…" (recognised by its numeral like the body parser,
 //! keeping the author's wording). Text extracted from a PDF is hard-wrapped: its lines are joined
 //! into paragraphs with nothing in between, a paragraph ending at a line that ends a sentence
-//! short of the right margin. Page numbers ("- 3 -") and the title lines are dropped.
+//! short of the right margin. Page numbers ("- 3 -") and the title lines are dropped, and so are
+//! lines made only of a portal's tool words ("全真版 | 文字版", "扫一扫…"). Every other paragraph
+//! is kept, in order; under 二/三/四 only pieces of a table printed as text are left out.
+//! The publication date is read from a dated line under the title (发布日期：, 时间：, a bare
+//! date).
 
 use regex::Regex;
 use std::sync::LazyLock;

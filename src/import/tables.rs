@@ -5,8 +5,14 @@
 //!   ("本年制发件数" vs "本年新制作数量", the （六） sub-rows …).
 //! - A row is recognised by its official label with whitespace removed, with some tolerance
 //!   for PDF damage ("2.其他法律行政止公开", "1、" for "1."); the label may be split over cells.
-//! - 表三's seven figures are the last seven cells (labels sit on the left, merged label cells
-//!   are empty); 表二's follow the label; 表四 is fifteen figures in order.
+//! - In a page table whose header rows name the columns, every figure is placed through the
+//!   header grid ([`header_starts`], [`map_by_header`]): the official 2019 layout merges
+//!   different columns in the header and in the figures of a 表二 block.
+//! - Otherwise by position: 表三's seven figures are the last seven cells (labels sit on the
+//!   left, merged label cells are empty); 表二's follow the label; 表四 is fifteen figures in
+//!   order. Text tables (`|` rows, `place.table == 0`) are always read by position, so garbled
+//!   header names ("数据1 … 数据6") do not matter.
+//! - A row a report may leave out ([`OMITTABLE`]: 规章) is imported as not applicable.
 //!
 //! Every row that holds figures but cannot be placed, every figure that cannot be read and every
 //! row the format needs but the input lacks is a finding at its place in the input.
@@ -162,7 +168,7 @@ fn headers_above<'a>(rows: &[&'a SourceRow], at: usize, nearest: bool) -> Vec<&'
     if table == 0 {
         return Vec::new();
     }
-    let digits = |r: &SourceRow| r.cells.iter().any(|c| has_digit(&c.text));
+    let digits = |r: &SourceRow| has_figure(r);
     let same: Vec<&'a SourceRow> = rows[..at]
         .iter()
         .rev()
@@ -609,7 +615,7 @@ fn applications(
     // In a grid every row has as many cells as the widest data row.
     let grid_width = rows
         .iter()
-        .filter(|row| row.grid && row.cells.iter().any(|c| has_digit(&c.text)))
+        .filter(|row| row.grid && has_figure(row))
         .map(|row| row.cells.len())
         .max();
     let mut single_other: Option<(&SourceRow, Vec<CellOut>)> = None;
@@ -764,10 +770,7 @@ fn applications(
 fn appeals(r: &mut Reader, table: &TableSpec, rows: &[&SourceRow], figures: &mut Figures) {
     let per_row = table.max_columns();
     let need = per_row * table.rows.len();
-    let figure_rows: Vec<&&SourceRow> = rows
-        .iter()
-        .filter(|row| row.cells.iter().any(|c| has_digit(&c.text)))
-        .collect();
+    let figure_rows: Vec<&&SourceRow> = rows.iter().filter(|row| has_figure(row)).collect();
     let Some(first) = figure_rows.first() else {
         if let Some(row) = rows.first() {
             r.at_row(
