@@ -25,6 +25,11 @@ static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:(?:发布|发文|公开|印发|更新|成文)(?:日期|时间)|(?:^|[\s|｜/】\]])(?:日期|时间))\s*[:：]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
         .unwrap()
 });
+/// Any 日期：/时间： label with its date, read on a line of the article's metadata only.
+static ANY_DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:日期|时间)\s*[:：]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+        .unwrap()
+});
 /// A line that is only a date (and maybe a time), as portals print it under the title.
 static BARE_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[\[【（(]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*[\]】）)]?$")
@@ -166,7 +171,12 @@ pub fn published_in(text: &str, bare: bool) -> Option<Date> {
     if text.chars().count() > 100 {
         return None;
     }
-    let found = PUBLISHED.captures(text).and_then(|c| date_of(&c));
+    // On a line of the article's metadata a 时间： may follow the source without a space.
+    let metadata = METADATA_STARTS.iter().any(|m| text.contains(m));
+    let found = PUBLISHED
+        .captures(text)
+        .or_else(|| metadata.then(|| ANY_DATE_LABEL.captures(text)).flatten())
+        .and_then(|c| date_of(&c));
     found.or_else(|| {
         bare.then(|| BARE_DATE.captures(text.trim()).and_then(|c| date_of(&c)))
             .flatten()
@@ -303,6 +313,7 @@ pub fn structure(items: &[Item], plain_text: bool) -> Doc<'_> {
     for item in items {
         if let Item::Line { text, .. } = item
             && is_portal_text(text, current == 0)
+            && published_in(text, false).is_none()
         {
             doc.portal_lines += 1;
             continue;
@@ -374,6 +385,11 @@ pub fn structure(items: &[Item], plain_text: bool) -> Doc<'_> {
         };
         let year = TITLE_YEAR.captures(&text).and_then(|c| c[1].parse().ok());
         doc.dropped_before_title = front[..first].iter().filter(is_line).count();
+        // A dated line above the title ("来源：… 时间：…" printed first) still dates the report.
+        doc.published = front[..first].iter().find_map(|i| match i {
+            Item::Line { text, .. } => published_in(text, false),
+            _ => None,
+        });
         doc.title = Some(Title { text, line, year });
         start = t + 1;
     }
@@ -657,6 +673,20 @@ mod tests {
         assert_eq!(published_in("[2020-01-31 09:30]", true), d("2020-01-31"));
         assert_eq!(published_in("2020年01月31日", false), None);
         assert_eq!(published_in("时间：2020-01-31", false), d("2020-01-31"));
+        assert_eq!(
+            published_in("来源：某某管委会时间：2022-01-20 浏览次数：5", false),
+            d("2022-01-20")
+        );
+        // Inside the article, above or under its title, and as a metadata line.
+        for text in [
+            "来源：某某管委会 时间：2022-01-20\n某某2021年政府信息公开工作年度报告\n一、总体情况\n二、主动公开政府信息情况\n",
+            "某某2021年政府信息公开工作年度报告\n来源：某某管委会时间：2022-01-20\n一、总体情况\n二、主动公开政府信息情况\n",
+        ] {
+            let items = lines(text);
+            let doc = structure(&items, false);
+            assert_eq!(doc.published, d("2022-01-20"), "{text}");
+            assert!(doc.preamble.is_empty(), "{text}");
+        }
         assert_eq!(
             published_in("本报告统计时间：2021年1月1日至2021年12月31日。", false),
             None
