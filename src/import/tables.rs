@@ -160,15 +160,14 @@ pub fn map_by_header(row: &SourceRow, starts: &[usize]) -> Result<Vec<SourceCell
 }
 
 /// The header rows that apply to `rows[at]`, a row of a page table (HTML; text tables have no
-/// reliable columns and get none). `nearest`: the run of rows without a digit nearest above it
+/// reliable columns and get none). `nearest`: the run of rows without figures nearest above it
 /// (表二's blocks each have their own header row); else the rows of its table before the
-/// table's first row with a digit (表三 and 表四 have one header of up to three rows).
+/// table's first row with figures (表三 and 表四 have one header of up to three rows).
 fn headers_above<'a>(rows: &[&'a SourceRow], at: usize, nearest: bool) -> Vec<&'a SourceRow> {
     let table = rows[at].place.table;
     if table == 0 {
         return Vec::new();
     }
-    let digits = |r: &SourceRow| has_figure(r);
     let same: Vec<&'a SourceRow> = rows[..at]
         .iter()
         .rev()
@@ -179,14 +178,17 @@ fn headers_above<'a>(rows: &[&'a SourceRow], at: usize, nearest: bool) -> Vec<&'
         .rev()
         .collect();
     if nearest {
-        let end = same.iter().rposition(|r| !digits(r)).map_or(0, |i| i + 1);
+        let end = same
+            .iter()
+            .rposition(|r| !has_figure(r))
+            .map_or(0, |i| i + 1);
         let start = same[..end]
             .iter()
-            .rposition(|r| digits(r))
+            .rposition(|r| has_figure(r))
             .map_or(0, |i| i + 1);
         same[start..end].to_vec()
     } else {
-        same.into_iter().take_while(|r| !digits(r)).collect()
+        same.into_iter().take_while(|r| !has_figure(r)).collect()
     }
 }
 
