@@ -219,9 +219,11 @@ const PORTAL_WORDS: &[&str] = &[
     "微博",
     "QQ空间",
 ];
-/// Starts of portal lines: share prompts and, before the report's first section, the article's
-/// metadata.
+/// Share prompts: a line starting with one of the first and naming one of the second
+/// ("扫一扫在手机上查看当前页面", "用手机扫描二维码分享到朋友圈"); a report's own
+/// "扫一扫二维码关注…" is kept. And, before the report's first section, the article's metadata.
 const PORTAL_STARTS: &[&str] = &["扫一扫", "用手机扫", "手机扫一扫"];
+const PORTAL_SHARE: &[&str] = &["当前页", "手机打开", "手机上查看", "手机阅读", "分享"];
 const METADATA_STARTS: &[&str] = &[
     "来源：",
     "来源:",
@@ -246,7 +248,8 @@ pub fn is_portal_text(text: &str, before_sections: bool) -> bool {
     if t.chars().count() > 40 {
         return false;
     }
-    if PORTAL_STARTS.iter().any(|p| t.starts_with(p))
+    if (PORTAL_STARTS.iter().any(|p| t.starts_with(p))
+        && PORTAL_SHARE.iter().any(|p| t.contains(p)))
         || (before_sections && METADATA_STARTS.iter().any(|p| t.starts_with(p)))
     {
         return true;
@@ -616,6 +619,7 @@ mod tests {
             "（一）主要问题",
             "附件：统计表",
             "大中小企业",
+            "扫一扫二维码即可关注“某某发布”。",
         ] {
             assert!(!is_portal_text(t, true), "{t}");
         }
