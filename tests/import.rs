@@ -831,6 +831,18 @@ fn only_the_article_is_imported_with_its_date() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let report = std::fs::read_to_string(dir.path().join("content/u/2019.md")).unwrap();
     assert!(report.contains("published: 2020-01-31"), "{report}");
+    // The attribute table of a 信息公开 page above the article gives it too.
+    let page = page
+        .replace("<meta name=\"PubDate\" content=\"2020-01-31 09:00\">", "")
+        .replace(
+            "<div class=\"main\">",
+            "<table class=\"xxgk\"><tr><td>索引号：</td><td>000-2020-00001</td><td>发布日期：</td><td>2020年01月30日</td></tr></table><div class=\"main\">",
+        );
+    let dir = tempfile::tempdir().unwrap();
+    let out = import_text(dir.path(), "attrs.html", &page, "2019");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = std::fs::read_to_string(dir.path().join("content/u/2019.md")).unwrap();
+    assert!(report.contains("published: 2020-01-30"), "{report}");
 }
 
 /// Issue 11.2: the shapes portals give the same article — a heading printed as a row of its
