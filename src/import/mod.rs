@@ -380,13 +380,7 @@ fn around_the_article<'a>(doc: &mut prose::Doc<'a>, page: &'a html::Page, notes:
             page.before.iter().enumerate().find_map(|(k, i)| match i {
                 Item::Line { text, .. } => prose::published_in(text, k >= bare_from),
                 // The attribute table of a 信息公开 page: "发布日期 | 2022-01-20".
-                Item::Row(row) => {
-                    let cells: Vec<&str> = row.texts().filter(|t| !t.is_empty()).collect();
-                    cells.windows(2).find_map(|pair| {
-                        let label = pair[0].trim_end_matches([':', '：']);
-                        prose::published_in(&format!("{label}：{}", pair[1]), false)
-                    })
-                }
+                Item::Row(row) => prose::published_in_row(row),
                 Item::Blank => None,
             })
         };

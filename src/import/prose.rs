@@ -265,6 +265,48 @@ pub fn is_portal_text(text: &str, before_sections: bool) -> bool {
             .all(|c| "|/｜·•、：:【】[]（）()-—".contains(c))
 }
 
+/// Labels of the attribute table a 信息公开 page prints above an article.
+const ATTRIBUTES: &[&str] = &[
+    "索引号",
+    "信息索引号",
+    "发布机构",
+    "发文机关",
+    "发布日期",
+    "生成日期",
+    "成文日期",
+    "文号",
+    "发文字号",
+    "主题分类",
+    "公开方式",
+    "公开范围",
+    "有效性",
+    "信息分类",
+];
+
+/// Whether a table row is a row of a 信息公开 page's attribute table: a cell is one of its labels.
+pub fn is_attribute_row(row: &SourceRow) -> bool {
+    row.texts().any(|t| {
+        let t = squeeze(t);
+        let label = t.trim_end_matches([':', '：']);
+        ATTRIBUTES.contains(&label) || ATTRIBUTES.iter().any(|a| t.starts_with(&format!("{a}：")))
+    })
+}
+
+/// The publication date an attribute-table row gives: "发布日期 | 2020年01月30日" (label and
+/// value in two cells) or "发布日期：2020-01-30" in one.
+pub fn published_in_row(row: &SourceRow) -> Option<Date> {
+    let cells: Vec<&str> = row.texts().filter(|t| !t.is_empty()).collect();
+    cells
+        .iter()
+        .find_map(|c| published_in(c, false))
+        .or_else(|| {
+            cells.windows(2).find_map(|pair| {
+                let label = pair[0].trim().trim_end_matches([':', '：']);
+                published_in(&format!("{label}：{}", pair[1]), false)
+            })
+        })
+}
+
 /// Whether a line reads as a report's title: short, naming the 年度报告, not a breadcrumb.
 fn is_title(text: &str) -> bool {
     (text.contains("年度报告") || text.contains("年报"))
@@ -396,12 +438,20 @@ pub fn structure(items: &[Item], plain_text: bool) -> Doc<'_> {
         doc.title = Some(Title { text, line, year });
         start = t + 1;
     }
-    // A dated line right under the title is the publication date, not the report's text.
+    // A dated line right under the title is the publication date, not the report's text; so is
+    // the attribute table of a 信息公开 page (索引号, 发布机构, 发布日期 …).
     for (k, item) in front[start..].iter().enumerate() {
         if let Item::Line { text, .. } = item
             && let Some(date) = published_in(text, k == 0 && doc.title.is_some())
         {
             doc.published = doc.published.or(Some(date));
+            continue;
+        }
+        if let Item::Row(row) = item
+            && is_attribute_row(row)
+        {
+            doc.published = doc.published.or(published_in_row(row));
+            doc.portal_lines += 1;
             continue;
         }
         doc.preamble.push(item);
@@ -623,6 +673,16 @@ mod tests {
         ] {
             assert!(!is_portal_text(t, true), "{t}");
         }
+    }
+
+    #[test]
+    fn an_attribute_table_under_the_title_dates_the_report() {
+        let items = lines(
+            "某某2021年政府信息公开工作年度报告\n| 索引号： | 0001 | 发布日期： | 2022年01月20日 |\n前言。\n一、总体情况\n二、主动公开政府信息情况\n",
+        );
+        let doc = structure(&items, false);
+        assert_eq!(doc.published, Date::parse("2022-01-20"));
+        assert!(!markdown(&doc).contains("索引号"), "{}", markdown(&doc));
     }
 
     #[test]
