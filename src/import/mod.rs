@@ -346,7 +346,7 @@ fn few(mut diags: Vec<Diagnostic>, file: &str) -> Vec<Diagnostic> {
 }
 
 /// What a portal page says around its article: the title (when the article has none) from the
-/// lines above the article, the `ArticleTitle` meta or the `<title>`; the publication date
+/// `ArticleTitle` meta, the lines above the article or the `<title>`; the publication date
 /// (when the article has none) from the lines above it or the `PubDate` meta.
 fn around_the_article<'a>(doc: &mut prose::Doc<'a>, page: &'a html::Page, notes: &mut Vec<String>) {
     let title_at = page
@@ -370,8 +370,13 @@ fn around_the_article<'a>(doc: &mut prose::Doc<'a>, page: &'a html::Page, notes:
             recovered = prose_lines.len();
             doc.preamble.splice(0..0, prose_lines);
         }
-        doc.title = prose::title_before(&page.before)
-            .or_else(|| page.meta_title.as_deref().and_then(prose::title_from))
+        // The `ArticleTitle` meta names this article exactly; a title-like line above it may be
+        // another report's, listed in a side column.
+        doc.title = page
+            .meta_title
+            .as_deref()
+            .and_then(prose::title_from)
+            .or_else(|| prose::title_before(&page.before))
             .or_else(|| page.head_title.as_deref().and_then(prose::title_from));
     }
     if doc.published.is_none() {
