@@ -831,6 +831,15 @@ fn only_the_article_is_imported_with_its_date() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let report = std::fs::read_to_string(dir.path().join("content/u/2019.md")).unwrap();
     assert!(report.contains("published: 2020-01-31"), "{report}");
+    // Another report's title listed between the title and the article: the ArticleTitle meta
+    // names this one.
+    let listed = std::fs::read_to_string(&input).unwrap().replace(
+        "<div class=\"links\">相关链接：</div>",
+        "<div class=\"links\">相关链接：</div><ul class=\"list\"><li>某某市人民政府办公厅2018年政府信息公开工作年度报告</li></ul>",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = import_text(dir.path(), "listed.html", &listed, "2019");
+    assert!(out.status.success(), "{}", text(&out.stderr));
     // The attribute table of a 信息公开 page above the article gives it too.
     let page = page
         .replace("<meta name=\"PubDate\" content=\"2020-01-31 09:00\">", "")
