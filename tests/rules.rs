@@ -1579,6 +1579,18 @@ fn narrative_no_review_applications_is_not_no_requests() {
 }
 
 #[test]
+fn narrative_applicant_is_not_application() {
+    // Issue 11.7: "未收到该申请人提交的补正" is about one applicant's correction, not a statement
+    // that no applications came in; only the whole phrase "未收到…申请" counts.
+    let text = mutate(
+        R2021,
+        "均按时答复。",
+        "均按时答复。其中1件因未收到该申请人提交的补正材料，按撤回处理。",
+    );
+    assert_clean(&check21(&text));
+}
+
+#[test]
 fn narrative_received_including_carried_over() {
     // 一 + 二 = 13 + 1.
     let text = mutate(

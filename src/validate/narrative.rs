@@ -17,8 +17,15 @@ static RECEIVED: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
-static NONE_RECEIVED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(未|没有)(接到|收到|受理|接收)[^。；;\d]{0,15}?申请").unwrap());
+/// "未接到…申请" as a whole phrase: the optional last group catches 申请 as the start of a longer
+/// word ("未收到该申请人提交的补正" is about one applicant, not about no applications), and such
+/// a match is skipped (`regex` has no look-ahead).
+static NONE_RECEIVED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(未|没有)(接到|收到|受理|接收)[^。；;\d]{0,15}?申请(人|书|表|材料|事项|内容|补正)?",
+    )
+    .unwrap()
+});
 static REVIEW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"行政复议(?:案件|申请)?\s*(?:共)?\s*(\d+)\s*(?:件|起|宗)").unwrap()
 });
@@ -112,7 +119,9 @@ pub(super) fn check(r: &Report, out: &mut Vec<Diagnostic>) {
             }
             if new > 0
                 && let Some(m) = NONE_RECEIVED
-                    .find_iter(text)
+                    .captures_iter(text)
+                    .filter(|c| c.get(3).is_none())
+                    .map(|c| c.get(0).unwrap())
                     .find(|m| !m.as_str().contains("复议") && !m.as_str().contains("诉讼"))
             {
                 out.push(warn(
