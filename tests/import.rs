@@ -636,3 +636,69 @@ fn an_empty_file_is_named_as_empty() {
     }
     assert!(!dir.path().join("content/u").exists());
 }
+
+// =============================================================================================
+// impcol: Markdown from PDF converters (issue 11.6), column import (issue 11.9).
+// The html engineer edits the part above this line.
+
+/// Issue 11.6: the Markdown a PDF-to-Markdown converter prints (`## 三、…` headings, pipe
+/// tables with invented `数据1…` header rows and `|---|` separators, repeated at a page break)
+/// imports with the same figures and prose as the pdfplumber text of the same PDF.
+#[test]
+fn markdown_from_a_pdf_converter_imports_like_the_text() {
+    let site = site_like(&fixture("real/content"));
+    let input = fixture("import/huaian-city-2024.md");
+    let out = nianbao(&[
+        "import",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--unit",
+        "huaian",
+        "--year",
+        "2024",
+        input.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let imported = nianbao::load::load(site.path()).unwrap().site;
+    let expected = nianbao::load::load(&fixture("real")).unwrap().site;
+    let (a, b) = (
+        imported.report("huaian", 2024).unwrap(),
+        expected.report("huaian", 2024).unwrap(),
+    );
+    assert_same_tables(a, b);
+    // The converter joined the lines of each paragraph; the words, in order, are the same.
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    assert_eq!(squeeze(&a.body.preamble), squeeze(&b.body.preamble));
+    assert_eq!(a.body.sections.len(), 6);
+    for (x, y) in a.body.sections.iter().zip(&b.body.sections) {
+        assert_eq!(x.heading, y.heading);
+        assert_eq!(squeeze(&x.markdown), squeeze(&y.markdown), "{}", x.heading);
+    }
+    // Paragraphs stay paragraphs: "（二）依申请公开情况" starts its own.
+    let one = &a.body.sections[0].markdown;
+    assert!(one.contains("\n\n（二）依申请公开情况。"), "{one}");
+}
+
+/// A section really missing from converter Markdown is reported before the next section's
+/// heading, the line where it belongs, not at a later one.
+#[test]
+fn a_missing_section_in_markdown_points_at_where_it_belongs() {
+    let original = std::fs::read_to_string(fixture("import/huaian-city-2024.md")).unwrap();
+    let broken = original.replace("## 三、收到和处理政府信息公开申请情况\n", "");
+    assert_ne!(broken, original);
+    let dir = tempfile::tempdir().unwrap();
+    let out = import_text(dir.path(), "broken.md", &broken, "2024");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    let line = line_of(&broken, "## 四、政府信息公开行政复议");
+    assert!(
+        stderr.contains("找不到第三部分") && stderr.contains(&format!("broken.md:{line}:")),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("content/u/2024.md").exists());
+}
