@@ -702,3 +702,182 @@ fn a_missing_section_in_markdown_points_at_where_it_belongs() {
     );
     assert!(!dir.path().join("content/u/2024.md").exists());
 }
+
+/// The saved pages of a 年报 column, as a browser's "save page" or `wget --mirror` leaves them:
+/// report pages and text, the list page, a report from before the national tables, an
+/// attachment, an image, and a report with a letter in a number cell (refused).
+fn column_pages(dir: &Path) -> PathBuf {
+    let pages = dir.join("pages");
+    std::fs::create_dir_all(pages.join("images")).unwrap();
+    let copy = |from: &str, to: &str| {
+        std::fs::copy(fixture(&format!("import/{from}")), pages.join(to)).unwrap();
+    };
+    copy("huaian-city-2024.md", "szfgs2024.md");
+    copy("huaian-hongze-district-2023.txt", "hongze2023.txt");
+    // A department of the city, imported in the same run: it goes under the city.
+    let page = std::fs::read_to_string(fixture("import/portal-fagaiwei-2020.html")).unwrap();
+    std::fs::write(
+        pages.join("t20210125_fgw.html"),
+        page.replace("某某县发展和改革委员会", "淮安市发展和改革委员会"),
+    )
+    .unwrap();
+    let original =
+        std::fs::read_to_string(fixture("import/huaian-hongze-district-2024.txt")).unwrap();
+    let broken = original.replacen(
+        "| 3.危及“三安全一稳定” | 1 | 0 |",
+        "| 3.危及“三安全一稳定” | 1 | O |",
+        1,
+    );
+    assert_ne!(broken, original);
+    std::fs::write(pages.join("hongze2024.txt"), broken).unwrap();
+    std::fs::write(
+        pages.join("index.html"),
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>政府信息公开年报_淮安市人民政府</title></head><body>\n<div class=\"nav\">首页</div><h2>政府信息公开年报</h2><ul>\n<li><a href=\"szfgs2024.html\">淮安市人民政府2024年政府信息公开工作年度报告</a></li>\n<li><a href=\"t2018.html\">淮安市人民政府2017年政府信息公开工作年度报告</a></li>\n</ul></body></html>\n",
+    )
+    .unwrap();
+    std::fs::write(
+        pages.join("t2018.html"),
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>淮安市人民政府2017年政府信息公开工作年度报告</title></head><body>\n<h1>淮安市人民政府2017年政府信息公开工作年度报告</h1>\n<p>一、概述</p><p>2017年，全市主动公开政府信息12345条。</p>\n<p>二、主动公开政府信息情况</p><p>略。</p></body></html>\n",
+    )
+    .unwrap();
+    std::fs::write(pages.join("images/logo.png"), b"\x89PNG\r\n").unwrap();
+    std::fs::write(pages.join("fj2024.pdf"), b"%PDF-1.4\n").unwrap();
+    pages
+}
+
+/// Runs `nianbao import --root site pages [extra]` in `dir`, so that paths print relative.
+fn import_column(dir: &Path, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .current_dir(dir)
+        .args(["import", "--root", "site", "pages"])
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run nianbao")
+}
+
+fn files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            v.extend(files_under(&p));
+        } else {
+            v.push((p.display().to_string(), std::fs::read(&p).unwrap()));
+        }
+    }
+    v.sort();
+    v
+}
+
+#[test]
+fn a_column_folder_imports_every_report_with_one_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("site/content")).unwrap();
+    column_pages(dir.path());
+    let out = import_column(dir.path(), &[]);
+    // One page is refused: the exit status says so.
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    insta::assert_snapshot!("column_import", stdout);
+
+    let content = dir.path().join("site/content");
+    let site = nianbao::load::load(&dir.path().join("site")).unwrap().site;
+    // Units from the titles; the department nests under the city created in the same run.
+    let city = site.unit("淮安市人民政府").unwrap();
+    assert_eq!(city.kind.label(), "人民政府");
+    let fgw = site.unit("淮安市人民政府/发展和改革委员会").unwrap();
+    assert_eq!(fgw.name, "淮安市发展和改革委员会");
+    assert_eq!(fgw.kind.label(), "部门");
+    assert!(
+        site.report("淮安市人民政府/发展和改革委员会", 2020)
+            .is_some()
+    );
+    assert!(site.report("洪泽区人民政府", 2023).is_some());
+    // Every figure as published: the same tables as the hand-typed fixture.
+    let expected = nianbao::load::load(&fixture("real")).unwrap().site;
+    assert_same_tables(
+        site.report("淮安市人民政府", 2024).unwrap(),
+        expected.report("huaian", 2024).unwrap(),
+    );
+    assert_same_tables(
+        site.report("洪泽区人民政府", 2023).unwrap(),
+        expected.report("huaian/hongze", 2023).unwrap(),
+    );
+    // Nothing is written for the refused page, nor for the list page, the 2017 report or the PDF.
+    assert!(!content.join("洪泽区人民政府/2024.md").exists());
+    assert_eq!(
+        files_under(&content)
+            .iter()
+            .filter(|(p, _)| p.ends_with(".md"))
+            .count(),
+        6,
+        "three reports and three units"
+    );
+}
+
+#[test]
+fn a_column_rerun_skips_what_is_there_and_force_replaces_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("site/content")).unwrap();
+    column_pages(dir.path());
+    import_column(dir.path(), &[]);
+    let content = dir.path().join("site/content");
+    let report = content.join("淮安市人民政府/2024.md");
+    // The user edits an imported report; a re-run must not undo that.
+    let edited = format!(
+        "{}\n<!-- 已核对 -->\n",
+        std::fs::read_to_string(&report).unwrap()
+    );
+    std::fs::write(&report, &edited).unwrap();
+    let before = files_under(&content);
+
+    let out = import_column(dir.path(), &[]);
+    let stdout = text(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the broken page is still refused"
+    );
+    assert!(stdout.contains("已导入 0，未导入 1，跳过 6"), "{stdout}");
+    assert!(
+        stdout.contains("content/淮安市人民政府/2024.md")
+            && stdout.contains("已存在，没有覆盖（要替换加 --force）"),
+        "{stdout}"
+    );
+    assert_eq!(files_under(&content), before, "a re-run changes nothing");
+
+    // Without the broken page the run has nothing refused: exit 0.
+    std::fs::remove_file(dir.path().join("pages/hongze2024.txt")).unwrap();
+    let out = import_column(dir.path(), &["--force"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("已导入 3，未导入 0，跳过 3"), "{stdout}");
+    assert!(!std::fs::read_to_string(&report).unwrap().contains("已核对"));
+}
+
+#[test]
+fn a_column_goes_into_the_units_already_in_the_site() {
+    let site = site_like(&fixture("real/content"));
+    let root = site.path();
+    std::fs::create_dir_all(root.join("site")).unwrap();
+    let pages = column_pages(root);
+    std::fs::remove_file(pages.join("hongze2024.txt")).unwrap();
+    // The site is at `root`; run from there.
+    let out = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .current_dir(root)
+        .args(["import", "pages"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    let loaded = nianbao::load::load(root).unwrap().site;
+    // 淮安市人民政府 is `huaian`: its report and its department go there.
+    assert!(loaded.report("huaian", 2024).is_some(), "{stdout}");
+    assert!(
+        loaded.report("huaian/发展和改革委员会", 2020).is_some(),
+        "{stdout}"
+    );
+    assert!(stdout.contains("content/huaian/2024.md"), "{stdout}");
+}

@@ -12,6 +12,7 @@
 //! guessed.
 
 pub mod cells;
+pub mod column;
 pub mod html;
 pub mod prose;
 pub mod tables;

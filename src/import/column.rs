@@ -1,0 +1,310 @@
+//! A whole 年报 column at once (`nianbao import --root DIR PATH…`): what each saved file of a
+//! portal's column is, and where each report's unit goes in `content/`. No I/O: the command
+//! (`src/cli/import.rs`) walks the folders, reads the files and writes the reports.
+//!
+//! A browser's "save page" or a `wget --mirror` of the column leaves the list page, the report
+//! pages, their attachments and the pages' images and scripts. Each readable page is
+//! [`classify`]d by the title the import itself finds ([`super::prose::structure`]), falling
+//! back to the page's `<meta name="ArticleTitle">` or `<title>`; [`place`] then gives each unit
+//! a folder, nesting a unit under the unit whose name it extends (平潭综合实验区行政审批局 under
+//! 平潭综合实验区).
+
+use regex::Regex;
+use scraper::{Html, Selector};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
+
+use super::{Item, html, is_html, prose, text};
+use crate::diagnostic::Diagnostic;
+
+/// The first year of the national tables (国办公开办函〔2019〕60号 format, reports of 2019 on).
+pub const FIRST_YEAR: i32 = 2019;
+
+/// File extensions read as pages or text; a file without an extension is read too (wget keeps
+/// the URL's name).
+pub const PAGE_EXTENSIONS: &[&str] = &[
+    "html", "htm", "shtml", "xhtml", "txt", "md", "markdown", "jsp", "php", "asp", "aspx",
+];
+
+/// Attachments a column links to: listed as skipped, with how to import their text.
+pub const ATTACHMENTS: &[(&str, &str)] = &[
+    ("pdf", "PDF"),
+    ("doc", "Word"),
+    ("docx", "Word"),
+    ("wps", "WPS"),
+    ("ofd", "OFD"),
+    ("xls", "Excel"),
+    ("xlsx", "Excel"),
+];
+
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年").unwrap());
+
+/// What a saved file of the column is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Page {
+    /// An annual report of [`FIRST_YEAR`] or later: import it.
+    Report {
+        title: String,
+        year: i32,
+        /// The title's line in the input (0: from the page's `<title>`).
+        line: u32,
+    },
+    /// A report titled without a year: it cannot be placed.
+    NoYear { title: String, line: u32 },
+    /// A report of a year before the national tables.
+    Old { title: String, year: i32 },
+    /// The column's list page: links to several reports, no report of its own.
+    List { reports: usize },
+    /// Anything else (a notice, a guide, the portal's home page).
+    Other { title: Option<String> },
+}
+
+/// Whether a line names an annual report ("…2021年政府信息公开工作年度报告").
+fn names_report(text: &str) -> bool {
+    (text.contains("年度报告") || text.contains("年报"))
+        && (text.contains("信息公开") || text.contains("政务公开"))
+}
+
+/// The page's own title from its head: `<meta name="ArticleTitle">` (政府网站 norms), else the
+/// part of `<title>` that names the report ("…年度报告_年度报告_某某县人民政府").
+fn head_title(input: &str) -> Option<String> {
+    let doc = Html::parse_document(input);
+    let meta = Selector::parse("meta[name]").expect("valid selector");
+    let article = doc
+        .select(&meta)
+        .find(|m| {
+            m.value()
+                .attr("name")
+                .is_some_and(|n| n.eq_ignore_ascii_case("ArticleTitle"))
+        })
+        .and_then(|m| m.value().attr("content"))
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    if let Some(t) = article {
+        return Some(t.to_string());
+    }
+    let title = Selector::parse("title").expect("valid selector");
+    let text: String = doc.select(&title).next()?.text().collect();
+    text.split(['_', '|', '｜', '—', '-', '–'])
+        .map(str::trim)
+        .find(|p| names_report(p))
+        .map(str::to_string)
+}
+
+/// What the saved file `input` (decoded) is. `Err` when its markup cannot be read at all.
+pub fn classify(input: &str, file: &str) -> Result<Page, Box<Diagnostic>> {
+    let html = is_html(input);
+    let items = if html {
+        html::items(input, file)?
+    } else {
+        text::items(input)
+    };
+    let doc = prose::structure(&items, !html);
+    let report_lines = items
+        .iter()
+        .filter(|i| {
+            matches!(i, Item::Line { text, .. } if names_report(text)
+                && YEAR.is_match(text)
+                && text.chars().count() <= 60)
+        })
+        .count();
+    // A list page names several reports and has none of the six sections.
+    if doc.sections.len() < 2 && report_lines >= 2 {
+        return Ok(Page::List {
+            reports: report_lines,
+        });
+    }
+    let (title, line) = match doc.title.as_ref().filter(|t| names_report(&t.text)) {
+        Some(t) => (t.text.clone(), t.line),
+        None => match html.then(|| head_title(input)).flatten() {
+            Some(t) => (t.chars().filter(|c| !c.is_whitespace()).collect(), 0),
+            None => {
+                return Ok(Page::Other {
+                    title: doc.title.map(|t| t.text),
+                });
+            }
+        },
+    };
+    if !names_report(&title) {
+        return Ok(Page::Other { title: Some(title) });
+    }
+    match YEAR.captures(&title).and_then(|c| c[1].parse::<i32>().ok()) {
+        Some(year) if year < FIRST_YEAR => Ok(Page::Old { title, year }),
+        Some(year) => Ok(Page::Report { title, year, line }),
+        None => Ok(Page::NoYear { title, line }),
+    }
+}
+
+/// A unit's folder below `content/`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Placed {
+    pub id: String,
+    /// The unit is created by this import.
+    pub new: bool,
+}
+
+/// Endings dropped from a unit's name to find the area its departments are named after:
+/// 淮安市人民政府 → 淮安市 (淮安市公安局), 某某开发区管委会 → 某某开发区.
+const OWN_ENDINGS: &[&str] = &["人民政府", "政府", "管理委员会", "管委会"];
+
+/// The prefixes a sub-unit's name starts with when it belongs to `name`, longest first.
+fn prefixes(name: &str) -> Vec<&str> {
+    let mut v = vec![name];
+    for e in OWN_ENDINGS {
+        if let Some(p) = name.strip_suffix(e)
+            && p.chars().count() >= 2
+        {
+            v.push(p);
+        }
+    }
+    v
+}
+
+/// A folder name from a unit's name: the characters a unit path refuses become `-`.
+fn folder(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let s = s.trim_start_matches(['.', '_', '-']).trim();
+    if s.is_empty() {
+        "unit".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// Folders for the units `names` (as the reports' titles give them), given the units already in
+/// `content/` as `(folder, name)`. A known name keeps its folder. A new unit goes under the unit
+/// whose name (or area: the name without 人民政府/管委会) its name extends, in a folder named by
+/// the rest ("平潭综合实验区行政审批局" → `平潭综合实验区/行政审批局`), else at the top in a
+/// folder named by its full name. Shorter names are placed first, so a region imported in the
+/// same run takes its departments.
+pub fn place(existing: &[(String, String)], names: &[String]) -> BTreeMap<String, Placed> {
+    let mut by_name: BTreeMap<String, Placed> = existing
+        .iter()
+        .map(|(id, name)| {
+            (
+                name.clone(),
+                Placed {
+                    id: id.clone(),
+                    new: false,
+                },
+            )
+        })
+        .collect();
+    let mut taken: BTreeSet<String> = existing.iter().map(|(id, _)| id.clone()).collect();
+    let mut todo: Vec<&String> = names.iter().collect::<BTreeSet<_>>().into_iter().collect();
+    todo.sort_by_key(|n| (n.chars().count(), n.to_string()));
+    for name in todo {
+        if by_name.contains_key(name) {
+            continue;
+        }
+        let parent = by_name
+            .iter()
+            .flat_map(|(pname, p)| {
+                prefixes(pname)
+                    .into_iter()
+                    .filter(|pre| name.len() > pre.len() && name.starts_with(pre))
+                    .map(move |pre| (pre.len(), pre.to_string(), p.id.clone()))
+            })
+            .max();
+        let base = match &parent {
+            Some((_, pre, id)) => format!("{id}/{}", folder(&name[pre.len()..])),
+            None => folder(name),
+        };
+        let mut id = base.clone();
+        let mut n = 2;
+        while taken.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        taken.insert(id.clone());
+        by_name.insert(name.clone(), Placed { id, new: true });
+    }
+    by_name.retain(|n, _| names.contains(n));
+    by_name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(input: &str) -> Page {
+        classify(input, "p.html").unwrap()
+    }
+
+    #[test]
+    fn pages_of_a_column() {
+        let report = "<html><head><title>某某县2021年政府信息公开工作年度报告_某某县人民政府</title></head><body><div class=nav>首页</div><h1>某某县2021年政府信息公开工作年度报告</h1><p>一、总体情况</p><p>正文。</p><p>二、主动公开政府信息情况</p></body></html>";
+        assert_eq!(
+            page(report),
+            Page::Report {
+                title: "某某县2021年政府信息公开工作年度报告".into(),
+                year: 2021,
+                line: 0,
+            }
+        );
+        let list = "<html><body><h2>政府信息公开年报</h2><ul><li><a>某某县2021年政府信息公开工作年度报告</a></li><li><a>某某县2020年政府信息公开工作年度报告</a></li><li><a>某某县2019年政府信息公开工作年度报告</a></li></ul></body></html>";
+        assert_eq!(page(list), Page::List { reports: 3 });
+        let old = "<html><body><h1>某某县2017年政府信息公开工作年度报告</h1><p>一、概述</p><p>二、主动公开政府信息情况</p></body></html>";
+        assert_eq!(
+            page(old),
+            Page::Old {
+                title: "某某县2017年政府信息公开工作年度报告".into(),
+                year: 2017
+            }
+        );
+        let notice = "<html><head><title>关于开展政务公开培训的通知</title></head><body><h1>关于开展政务公开培训的通知</h1><p>各单位：</p></body></html>";
+        assert!(matches!(page(notice), Page::Other { .. }));
+        // The title only in the head: the ArticleTitle meta of the 政府网站 norms.
+        let meta = "<html><head><meta name=\"ArticleTitle\" content=\"某某局2022年政府信息公开工作年度报告\"></head><body><p>一、总体情况</p><p>二、主动公开政府信息情况</p></body></html>";
+        assert!(matches!(page(meta), Page::Report { year: 2022, .. }));
+        assert!(matches!(
+            page(
+                "<html><body><h1>某某局政府信息公开工作年度报告</h1><p>一、总体情况</p><p>二、主动公开政府信息情况</p></body></html>"
+            ),
+            Page::NoYear { .. }
+        ));
+    }
+
+    #[test]
+    fn units_nest_under_the_unit_they_extend() {
+        let existing = vec![("huaian".to_string(), "淮安市人民政府".to_string())];
+        let names: Vec<String> = [
+            "平潭综合实验区行政审批局",
+            "平潭综合实验区",
+            "淮安市公安局",
+            "淮安市人民政府办公室",
+            "淮安市人民政府",
+            "某某县人民政府",
+            "某某县人民政府",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let placed = place(&existing, &names);
+        let id = |n: &str| placed[n].id.as_str();
+        assert_eq!(id("平潭综合实验区"), "平潭综合实验区");
+        assert_eq!(id("平潭综合实验区行政审批局"), "平潭综合实验区/行政审批局");
+        assert_eq!(id("淮安市公安局"), "huaian/公安局");
+        assert_eq!(id("淮安市人民政府办公室"), "huaian/办公室");
+        assert_eq!(id("淮安市人民政府"), "huaian");
+        assert!(!placed["淮安市人民政府"].new);
+        assert!(placed["淮安市公安局"].new);
+        assert_eq!(id("某某县人民政府"), "某某县人民政府");
+        assert_eq!(placed.len(), 6);
+        // A folder already taken by another unit gets a number.
+        let clash = place(
+            &[("某某县人民政府".to_string(), "另一个单位".to_string())],
+            &["某某县人民政府".to_string()],
+        );
+        assert_eq!(clash["某某县人民政府"].id, "某某县人民政府-2");
+    }
+}
