@@ -77,6 +77,7 @@ pub enum Command {
     ///   nianbao import 文件夹或文件…                        导入整个栏目：保存的年报栏目网页（列表页和各篇报告），
     ///                                                      单位和年度取自每篇报告的标题，新单位按名称放在所属单位下
     #[command(
+        verbatim_doc_comment,
         after_help = "退出状态：0 全部导入（或跳过）；1 有报告未导入（未导入的不写入任何文件）；2 站点或文件无法读取"
     )]
     Import {
@@ -243,7 +244,10 @@ pub fn run() -> ExitCode {
         } => match (unit, year) {
             (Some(unit), Some(year)) => {
                 let [file] = <[PathBuf; 1]>::try_from(paths).unwrap_or_else(|paths| {
-                    Cli::command()
+                    let mut cli = Cli::command();
+                    cli.build();
+                    cli.find_subcommand_mut("import")
+                        .expect("the import subcommand")
                         .error(
                             clap::error::ErrorKind::TooManyValues,
                             format!(
