@@ -123,7 +123,10 @@ fn reason(d: &Diagnostic, source: &str) -> String {
     } else {
         d.message.clone()
     };
-    if let Some(line) = d.source_line(source).filter(|l| !l.trim().is_empty()) {
+    // A page's line is markup (often the whole article on one line): the message names the
+    // table row instead.
+    let quote = !import::is_html(source);
+    if quote && let Some(line) = d.source_line(source).filter(|l| !l.trim().is_empty()) {
         let chars: Vec<char> = line.chars().collect();
         let from = (d.column as usize).saturating_sub(1).min(chars.len());
         let quote: String = chars[from..].iter().collect();

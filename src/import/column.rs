@@ -65,30 +65,33 @@ fn names_report(text: &str) -> bool {
         && (text.contains("信息公开") || text.contains("政务公开"))
 }
 
-/// The page's own title from its head: `<meta name="ArticleTitle">` (政府网站 norms), else the
-/// part of `<title>` that names the report ("…年度报告_年度报告_某某县人民政府").
-fn head_title(input: &str) -> Option<String> {
+/// The titles a page's head gives, best first: `<meta name="ArticleTitle">` (政府网站 norms),
+/// then the part of `<title>` that names the report ("…年度报告_年度报告_某某县人民政府").
+fn head_titles(input: &str) -> Vec<String> {
     let doc = Html::parse_document(input);
     let meta = Selector::parse("meta[name]").expect("valid selector");
-    let article = doc
+    let mut out: Vec<String> = doc
         .select(&meta)
-        .find(|m| {
+        .filter(|m| {
             m.value()
                 .attr("name")
                 .is_some_and(|n| n.eq_ignore_ascii_case("ArticleTitle"))
         })
-        .and_then(|m| m.value().attr("content"))
-        .map(str::trim)
-        .filter(|t| !t.is_empty());
-    if let Some(t) = article {
-        return Some(t.to_string());
-    }
-    let title = Selector::parse("title").expect("valid selector");
-    let text: String = doc.select(&title).next()?.text().collect();
-    text.split(['_', '|', '｜', '—', '-', '–'])
-        .map(str::trim)
-        .find(|p| names_report(p))
+        .filter_map(|m| m.value().attr("content"))
         .map(str::to_string)
+        .collect();
+    let title = Selector::parse("title").expect("valid selector");
+    if let Some(t) = doc.select(&title).next() {
+        let text: String = t.text().collect();
+        out.extend(
+            text.split(['_', '|', '｜', '—', '-', '–'])
+                .map(str::to_string),
+        );
+    }
+    out.into_iter()
+        .map(|t| t.chars().filter(|c| !c.is_whitespace()).collect::<String>())
+        .filter(|t| names_report(t))
+        .collect()
 }
 
 /// What the saved file `input` (decoded) is. `Err` when its markup cannot be read at all.
@@ -114,20 +117,27 @@ pub fn classify(input: &str, file: &str) -> Result<Page, Box<Diagnostic>> {
             reports: report_lines,
         });
     }
-    let (title, line) = match doc.title.as_ref().filter(|t| names_report(&t.text)) {
-        Some(t) => (t.text.clone(), t.line),
-        None => match html.then(|| head_title(input)).flatten() {
-            Some(t) => (t.chars().filter(|c| !c.is_whitespace()).collect(), 0),
-            None => {
-                return Ok(Page::Other {
-                    title: doc.title.map(|t| t.text),
-                });
-            }
-        },
-    };
-    if !names_report(&title) {
-        return Ok(Page::Other { title: Some(title) });
+    // The title the import finds in the text, else the head's; one that names a year first (a
+    // navigation line "政府信息公开年报" above the article names none).
+    let mut candidates: Vec<(String, u32)> = doc
+        .title
+        .iter()
+        .filter(|t| names_report(&t.text))
+        .map(|t| (t.text.clone(), t.line))
+        .collect();
+    if html {
+        candidates.extend(head_titles(input).into_iter().map(|t| (t, 0)));
     }
+    let best = candidates
+        .iter()
+        .find(|(t, _)| YEAR.is_match(t))
+        .or(candidates.first())
+        .cloned();
+    let Some((title, line)) = best else {
+        return Ok(Page::Other {
+            title: doc.title.map(|t| t.text),
+        });
+    };
     match YEAR.captures(&title).and_then(|c| c[1].parse::<i32>().ok()) {
         Some(year) if year < FIRST_YEAR => Ok(Page::Old { title, year }),
         Some(year) => Ok(Page::Report { title, year, line }),
@@ -266,6 +276,13 @@ mod tests {
         // The title only in the head: the ArticleTitle meta of the 政府网站 norms.
         let meta = "<html><head><meta name=\"ArticleTitle\" content=\"某某局2022年政府信息公开工作年度报告\"></head><body><p>一、总体情况</p><p>二、主动公开政府信息情况</p></body></html>";
         assert!(matches!(page(meta), Page::Report { year: 2022, .. }));
+        // A navigation line names the column but no year: the head's title wins.
+        let nav = "<html><head><meta name=\"ArticleTitle\" content=\"2019年某某市人民政府办公厅政府信息公开工作年度报告\"></head><body><ul><li>政务公开</li><li>政府信息公开年报</li></ul><div><p>本报告……</p><p>一、总体情况</p><p>二、主动公开政府信息情况</p></div></body></html>";
+        assert!(
+            matches!(page(nav), Page::Report { year: 2019, ref title, .. } if title.contains("办公厅")),
+            "{:?}",
+            page(nav)
+        );
         assert!(matches!(
             page(
                 "<html><body><h1>某某局政府信息公开工作年度报告</h1><p>一、总体情况</p><p>二、主动公开政府信息情况</p></body></html>"
