@@ -881,3 +881,42 @@ fn a_column_goes_into_the_units_already_in_the_site() {
     );
     assert!(stdout.contains("content/huaian/2024.md"), "{stdout}");
 }
+
+/// The real portal pages (tests/fixtures/import/pages/) are told apart as a column import tells
+/// them: each an annual report, with the year and the unit its title gives, and the unit's kind
+/// guessed as the one that sets its deadline.
+#[test]
+fn real_pages_are_classified_by_their_titles() {
+    use nianbao::import::column::{Page, classify};
+    let want = [
+        (
+            "shanghai-bangongting-2019.html",
+            2019,
+            "上海市人民政府办公厅",
+            "部门",
+        ),
+        ("shanghai-shi-2020.html", 2020, "上海市", "人民政府"),
+        (
+            "../portal-fagaiwei-2020.html",
+            2020,
+            "某某县发展和改革委员会",
+            "部门",
+        ),
+    ];
+    for (file, year, name, kind) in want {
+        let bytes = std::fs::read(fixture(&format!("import/pages/{file}"))).unwrap();
+        let (text, _) = nianbao::import::decode(&bytes, file).unwrap();
+        let page = classify(&text, file).unwrap();
+        let Page::Report { title, year: y, .. } = &page else {
+            panic!("{file}: {page:?}")
+        };
+        assert_eq!(*y, year, "{file}");
+        let unit = nianbao::import::unit::name_from_title(title, year);
+        assert_eq!(unit.as_deref(), Some(name), "{file}: {title}");
+        assert_eq!(
+            nianbao::import::unit::guess_kind(name).label(),
+            kind,
+            "{file}"
+        );
+    }
+}
