@@ -684,6 +684,54 @@ fn markdown_from_a_pdf_converter_imports_like_the_text() {
     assert!(one.contains("\n\n（二）依申请公开情况。"), "{one}");
 }
 
+/// MinerU's shape: the same Markdown with each table written as one line of HTML.
+fn with_html_tables(markdown: &str) -> String {
+    let mut out = String::new();
+    let mut table: Vec<String> = Vec::new();
+    for line in markdown.lines().chain(std::iter::once("")) {
+        if line.starts_with('|') {
+            if !line.contains("数据1") && !line.contains("---") {
+                let cells: Vec<&str> = line.trim().trim_matches('|').split('|').collect();
+                let tds: String = cells
+                    .iter()
+                    .map(|c| format!("<td>{}</td>", c.trim()))
+                    .collect();
+                table.push(format!("<tr>{tds}</tr>"));
+            }
+            continue;
+        }
+        if !table.is_empty() {
+            out.push_str(&format!("<table>{}</table>\n", table.concat()));
+            table.clear();
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Issue 11.6, MinerU's shape: HTML tables inside the Markdown import with the same figures.
+#[test]
+fn markdown_with_html_tables_imports_like_the_text() {
+    let md = std::fs::read_to_string(fixture("import/huaian-city-2024.md")).unwrap();
+    let mineru = with_html_tables(&md);
+    assert!(mineru.contains("<table><tr><td>信息内容</td>"));
+    assert!(!mineru.contains("| 规章 |"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = import_text(dir.path(), "mineru.md", &mineru, "2024");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let imported = nianbao::load::load(dir.path()).unwrap().site;
+    let expected = nianbao::load::load(&fixture("real")).unwrap().site;
+    let a = imported.report("u", 2024).unwrap();
+    assert_same_tables(a, expected.report("huaian", 2024).unwrap());
+    assert_eq!(a.body.sections.len(), 6);
+}
+
 /// A section really missing from converter Markdown is reported before the next section's
 /// heading, the line where it belongs, not at a later one.
 #[test]

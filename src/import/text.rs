@@ -156,6 +156,39 @@ fn strip_markdown(text: &str) -> &str {
     t
 }
 
+/// The items of an HTML table embedded in text starting at line `first`: rows with the text's
+/// line numbers (no table number: the line says it all). Markup that cannot be read stays as
+/// one prose line, so the import reports the table as missing at its place.
+fn html_table(fragment: &str, first: u32) -> Vec<Item> {
+    let shift = |line: u32| if line > 0 { line + first - 1 } else { first };
+    match super::html::items(fragment, "") {
+        Ok(items) => items
+            .into_iter()
+            .map(|item| match item {
+                Item::Row(mut row) => {
+                    row.place = Place {
+                        line: shift(row.place.line),
+                        ..Place::default()
+                    };
+                    for c in &mut row.cells {
+                        c.pos = Pos::new(shift(c.pos.line), c.pos.col);
+                    }
+                    Item::Row(row)
+                }
+                Item::Line { text, line } => Item::Line {
+                    text,
+                    line: shift(line),
+                },
+                Item::Blank => Item::Blank,
+            })
+            .collect(),
+        Err(_) => vec![Item::Line {
+            text: fragment.trim().to_string(),
+            line: first,
+        }],
+    }
+}
+
 pub fn items(input: &str) -> Vec<Item> {
     let mut out = Vec::new();
     let mut section = 0u8;
@@ -167,8 +200,23 @@ pub fn items(input: &str) -> Vec<Item> {
             out.push(Item::Row(row));
         }
     };
-    for (i, raw) in input.lines().enumerate() {
+    let mut lines = input.lines().enumerate();
+    while let Some((i, raw)) = lines.next() {
         let lineno = i as u32 + 1;
+        if raw.to_ascii_lowercase().contains("<table") {
+            // An HTML table inside Markdown (MinerU writes its tables so): read as a page's.
+            flush(&mut pending, &mut out);
+            in_cell = false;
+            let mut fragment = raw.to_string();
+            while !fragment.to_ascii_lowercase().contains("</table")
+                && let Some((_, more)) = lines.next()
+            {
+                fragment.push('\n');
+                fragment.push_str(more);
+            }
+            out.extend(html_table(&fragment, lineno));
+            continue;
+        }
         let in_tables = (2..=4).contains(&section);
         if in_tables && raw.trim_start_matches('\t').contains('\t') && !raw.trim().is_empty() {
             // A row copied from a browser: cells separated by tabs on one line.
@@ -336,6 +384,28 @@ mod tests {
         // A '#' inside prose stays; "#标签" is not a heading mark.
         assert_eq!(strip_markdown("#标签 很好"), "#标签 很好");
         assert_eq!(strip_markdown("### 三、收到 ###"), "三、收到");
+    }
+
+    #[test]
+    fn html_tables_inside_markdown() {
+        // MinerU writes tables as HTML inside its Markdown, one table a line.
+        let input = "## 二、主动公开政府信息情况\n\n<table><tr><td>信息内容</td><td colspan=\"2\">本年新制作数量</td></tr><tr><td>规章</td><td>1</td><td>2</td></tr></table>\n\n## 三、收到\n";
+        let items = items(input);
+        let rows: Vec<(Vec<&str>, u32)> = items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Row(r) => Some((texts(r), r.place.line)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (vec!["信息内容", "本年新制作数量", ""], 3),
+                (vec!["规章", "1", "2"], 3)
+            ]
+        );
+        assert!(matches!(items.last(), Some(Item::Line { text, line: 5 }) if text == "三、收到"));
     }
 
     #[test]
