@@ -789,6 +789,13 @@ fn column_pages(dir: &Path) -> PathBuf {
     )
     .unwrap();
     std::fs::write(pages.join("images/logo.png"), b"\x89PNG\r\n").unwrap();
+    // A browser's "save page" keeps a page's frames and styles in "<page>_files".
+    std::fs::create_dir_all(pages.join("t20210125_fgw_files")).unwrap();
+    std::fs::write(
+        pages.join("t20210125_fgw_files/share.html"),
+        "<html><body><div>分享到：微信 微博</div></body></html>",
+    )
+    .unwrap();
     std::fs::write(pages.join("fj2024.pdf"), b"%PDF-1.4\n").unwrap();
     pages
 }

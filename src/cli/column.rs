@@ -55,7 +55,21 @@ struct Ready {
 /// The files below `paths`, in order; folders are walked (hidden ones left out). Files that are
 /// neither pages, text nor attachments (images, styles, scripts) are only counted.
 fn walk(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, usize), String> {
-    fn visit(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    fn count_files(dir: &Path) -> usize {
+        std::fs::read_dir(dir).map_or(0, |entries| {
+            entries
+                .flatten()
+                .map(|e| {
+                    if e.path().is_dir() {
+                        count_files(&e.path())
+                    } else {
+                        1
+                    }
+                })
+                .sum()
+        })
+    }
+    fn visit(dir: &Path, out: &mut Vec<PathBuf>, assets: &mut usize) -> std::io::Result<()> {
         let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
         entries.sort_by_key(|e| e.file_name());
         for e in entries {
@@ -64,7 +78,13 @@ fn walk(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, usize), String> {
                 continue;
             }
             if e.file_type()?.is_dir() {
-                visit(&path, out)?;
+                // A browser's "save page" puts the page's images, styles and frames in
+                // "页面_files": not pages of the column.
+                if e.file_name().to_string_lossy().ends_with("_files") {
+                    *assets += count_files(&path);
+                    continue;
+                }
+                visit(&path, out, assets)?;
             } else {
                 out.push(path);
             }
@@ -72,9 +92,11 @@ fn walk(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, usize), String> {
         Ok(())
     }
     let mut all = Vec::new();
+    let mut ignored = 0;
     for p in paths {
         if p.is_dir() {
-            visit(p, &mut all).map_err(|e| format!("无法读取文件夹 {}：{e}", p.display()))?;
+            visit(p, &mut all, &mut ignored)
+                .map_err(|e| format!("无法读取文件夹 {}：{e}", p.display()))?;
         } else if p.is_file() {
             all.push(p.clone());
         } else {
@@ -84,7 +106,6 @@ fn walk(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, usize), String> {
             ));
         }
     }
-    let mut ignored = 0;
     let kept = all
         .into_iter()
         .filter(|p| {
@@ -538,7 +559,9 @@ fn print_summary(outcomes: &[(String, Outcome)], ignored: usize) {
         );
     }
     if ignored > 0 {
-        println!("另有 {ignored} 个文件不是网页、文本或附件（图片、样式、脚本等），未读");
+        println!(
+            "另有 {ignored} 个文件是图片、样式、脚本或“网页另存为”的 _files 文件夹中的文件，未读"
+        );
     }
     let refused: Vec<_> = outcomes
         .iter()

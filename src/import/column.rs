@@ -65,6 +65,40 @@ fn names_report(text: &str) -> bool {
         && (text.contains("信息公开") || text.contains("政务公开"))
 }
 
+/// A title with its year in Arabic digits: "二〇二一年" and full-width "２０２１年" → "2021年",
+/// so that the year and the unit's name read from it as from any other title.
+pub fn arabic_year(title: &str) -> String {
+    static CHINESE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"([〇零○Ｏ一二三四五六七八九]{4})(\s*年)").unwrap());
+    let title: String = title
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    CHINESE
+        .replace_all(&title, |c: &regex::Captures| {
+            let digits: String = c[1]
+                .chars()
+                .map(|d| match d {
+                    '〇' | '零' | '○' | 'Ｏ' => '0',
+                    '一' => '1',
+                    '二' => '2',
+                    '三' => '3',
+                    '四' => '4',
+                    '五' => '5',
+                    '六' => '6',
+                    '七' => '7',
+                    '八' => '8',
+                    _ => '9',
+                })
+                .collect();
+            format!("{digits}{}", &c[2])
+        })
+        .into_owned()
+}
+
 /// The titles a page's head gives, best first: `<meta name="ArticleTitle">` (政府网站 norms),
 /// then the part of `<title>` that names the report ("…年度报告_年度报告_某某县人民政府").
 fn head_titles(input: &str) -> Vec<String> {
@@ -130,7 +164,7 @@ pub fn classify(input: &str, file: &str) -> Result<Page, Box<Diagnostic>> {
     }
     let best = candidates
         .iter()
-        .find(|(t, _)| YEAR.is_match(t))
+        .find(|(t, _)| YEAR.is_match(&arabic_year(t)))
         .or(candidates.first())
         .cloned();
     let Some((title, line)) = best else {
@@ -138,6 +172,7 @@ pub fn classify(input: &str, file: &str) -> Result<Page, Box<Diagnostic>> {
             title: doc.title.map(|t| t.text),
         });
     };
+    let title = arabic_year(&title);
     match YEAR.captures(&title).and_then(|c| c[1].parse::<i32>().ok()) {
         Some(year) if year < FIRST_YEAR => Ok(Page::Old { title, year }),
         Some(year) => Ok(Page::Report { title, year, line }),
@@ -288,6 +323,20 @@ mod tests {
                 "<html><body><h1>某某局政府信息公开工作年度报告</h1><p>一、总体情况</p><p>二、主动公开政府信息情况</p></body></html>"
             ),
             Page::NoYear { .. }
+        ));
+    }
+
+    #[test]
+    fn years_in_chinese_numerals() {
+        assert_eq!(
+            arabic_year("某某县人民政府二〇二一年政府信息公开工作年度报告"),
+            "某某县人民政府2021年政府信息公开工作年度报告"
+        );
+        assert_eq!(arabic_year("２０２２年度报告"), "2022年度报告");
+        let page = "<html><body><h1>某某县人民政府二○二○年度政府信息公开工作年度报告</h1><p>一、总体情况</p><p>二、主动公开政府信息情况</p></body></html>";
+        assert!(matches!(
+            classify(page, "p.html").unwrap(),
+            Page::Report { year: 2020, .. }
         ));
     }
 
