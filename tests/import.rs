@@ -975,3 +975,41 @@ fn real_pages_are_classified_by_their_titles() {
         );
     }
 }
+
+/// Issue 11.8: an area run by a 管委会 publishes the area's own report, with the 31 March
+/// deadline; the new unit's kind is guessed so, and the output says it is a guess and where to
+/// correct it.
+#[test]
+fn an_area_report_gets_the_government_kind_as_a_stated_guess() {
+    let original = std::fs::read_to_string(fixture("import/huaian-city-2024.txt")).unwrap();
+    let area = original.replacen("淮安市人民政府\n2024 年", "某某综合实验区\n2024 年", 1);
+    assert_ne!(area, original);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    let input = dir.path().join("area.txt");
+    std::fs::write(&input, &area).unwrap();
+    let out = nianbao(&[
+        "import",
+        "--root",
+        dir.path().to_str().unwrap(),
+        "--unit",
+        "syq",
+        "--year",
+        "2024",
+        "--published",
+        "2025-03-10",
+        input.to_str().unwrap(),
+    ]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains("kind: 人民政府（按名称推断：“实验区”是由管委会管理的区域")
+            && stdout.contains("这是推断，不对请改 content/syq/_index.md 中的 kind"),
+        "{stdout}"
+    );
+    // Published in March: within the 人民政府 deadline, so no deadline warning.
+    assert!(!stdout.contains("[deadline]"), "{stdout}");
+    let site = nianbao::load::load(dir.path()).unwrap().site;
+    assert_eq!(site.unit("syq").unwrap().name, "某某综合实验区");
+    assert_eq!(site.unit("syq").unwrap().kind.label(), "人民政府");
+}
