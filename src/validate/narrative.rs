@@ -11,9 +11,16 @@ use crate::content::Report;
 use crate::content::yaml::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
 
+/// What may follow 申请 in a longer word that is not an application ("申请人提交的补正",
+/// "申请书"): 申请 followed by one of these is not about applications. Whole phrases only.
+const LONGER_WORD: &str = "人|书|表|材料|事项|内容|补正";
+
+/// "收到…申请…17件": 申请 must not start a longer word (its next character is none of the first
+/// characters of [`LONGER_WORD`]), so "收到申请人补正材料2件" is no count of applications and in
+/// "收到申请人提出的政府信息公开申请17件" the count is 17.
 static RECEIVED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(收到|受理|接到|新收|接收)([^。；;，,\d]{0,25}?)申请[^。；;，,\d件]{0,8}?(\d+)\s*件",
+        r"(收到|受理|接到|新收|接收)([^。；;，,\d]{0,25}?)申请(?:[^人书表材事内补\d。；;，,件][^。；;，,\d件]{0,7}?)?(\d+)\s*件",
     )
     .unwrap()
 });
@@ -21,9 +28,9 @@ static RECEIVED: LazyLock<Regex> = LazyLock::new(|| {
 /// word ("未收到该申请人提交的补正" is about one applicant, not about no applications), and such
 /// a match is skipped (`regex` has no look-ahead).
 static NONE_RECEIVED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(未|没有)(接到|收到|受理|接收)[^。；;\d]{0,15}?申请(人|书|表|材料|事项|内容|补正)?",
-    )
+    Regex::new(&format!(
+        r"(未|没有)(接到|收到|受理|接收)[^。；;\d]{{0,15}}?申请({LONGER_WORD})?"
+    ))
     .unwrap()
 });
 static REVIEW: LazyLock<Regex> = LazyLock::new(|| {
