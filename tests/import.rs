@@ -1013,3 +1013,40 @@ fn an_area_report_gets_the_government_kind_as_a_stated_guess() {
     assert_eq!(site.unit("syq").unwrap().name, "某某综合实验区");
     assert_eq!(site.unit("syq").unwrap().kind.label(), "人民政府");
 }
+
+/// A mirror keeps one report under two names, and a region's title names it with and without
+/// its 管委会: one unit, one report, the second copy skipped.
+#[test]
+fn a_column_imports_one_report_once_and_one_unit_under_two_names_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("site/content")).unwrap();
+    let pages = dir.path().join("pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    let md = std::fs::read_to_string(fixture("import/huaian-city-2024.md")).unwrap();
+    let area = md.replacen("# 淮安市人民政府2024 年", "# 某某综合实验区2024 年", 1);
+    assert_ne!(area, md);
+    std::fs::write(pages.join("a.md"), &area).unwrap();
+    std::fs::write(pages.join("a-copy.md"), &area).unwrap();
+    let board = md.replacen(
+        "# 淮安市人民政府2024 年",
+        "# 某某综合实验区管委会2023 年",
+        1,
+    );
+    std::fs::write(pages.join("b.md"), board.replace("2024", "2023")).unwrap();
+    let out = import_column(dir.path(), &[]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("已导入 2，未导入 0，跳过 1"), "{stdout}");
+    assert!(
+        stdout.contains("与 pages/a-copy.md 是同一单位同一年度的报告"),
+        "{stdout}"
+    );
+    let site = nianbao::load::load(&dir.path().join("site")).unwrap().site;
+    assert_eq!(site.units.len(), 1, "{stdout}");
+    assert!(site.report("某某综合实验区", 2024).is_some(), "{stdout}");
+    assert!(site.report("某某综合实验区", 2023).is_some(), "{stdout}");
+    assert_eq!(
+        site.unit("某某综合实验区").unwrap().kind.label(),
+        "人民政府"
+    );
+}

@@ -46,7 +46,6 @@ enum Outcome {
 
 /// A page read and imported in memory, waiting for its unit's folder.
 struct Ready {
-    file: String,
     name: String,
     year: i32,
     imported: Imported,
@@ -291,7 +290,6 @@ fn read_one(path: &Path) -> Result<Ready, Outcome> {
     };
     match import::import(&text, &opts) {
         Ok(imported) => Ok(Ready {
-            file,
             name,
             year,
             imported,
@@ -372,16 +370,10 @@ pub(super) fn run(args: Args) -> ExitCode {
     let mut ready: Vec<Ready> = Vec::new();
     for path in &files {
         let slot = match read_one(path) {
-            Ok(r) => match ready.iter().find(|o| o.name == r.name && o.year == r.year) {
-                Some(first) => Ok(Outcome::Skipped {
-                    report: Some(format!("{} {}", r.name, r.year)),
-                    why: format!("与 {} 是同一份报告", first.file),
-                }),
-                None => {
-                    ready.push(r);
-                    Err(ready.len() - 1)
-                }
-            },
+            Ok(r) => {
+                ready.push(r);
+                Err(ready.len() - 1)
+            }
             Err(o) => Ok(o),
         };
         slots.push((path.display().to_string(), slot));
@@ -394,6 +386,7 @@ pub(super) fn run(args: Args) -> ExitCode {
     let mut created: BTreeMap<String, (String, unit::KindGuess)> = BTreeMap::new();
     let mut written: Vec<String> = Vec::new();
     let mut outcomes: Vec<(String, Outcome)> = Vec::new();
+    let mut first_of: BTreeMap<String, String> = BTreeMap::new();
     for (file, slot) in slots {
         let i = match slot {
             Ok(o) => {
@@ -405,6 +398,19 @@ pub(super) fn run(args: Args) -> ExitCode {
         let r = &ready[i];
         let p = &placed[&r.name];
         let rel = format!("content/{}/{}.md", p.id, r.year);
+        // The same report twice in the folder (a mirror keeps a page under two names), or one
+        // unit's name written two ways: the first one counts.
+        if let Some(first) = first_of.get(&rel) {
+            outcomes.push((
+                file,
+                Outcome::Skipped {
+                    report: Some(rel),
+                    why: format!("与 {first} 是同一单位同一年度的报告，只导入第一个"),
+                },
+            ));
+            continue;
+        }
+        first_of.insert(rel.clone(), file.clone());
         if content.join(&p.id).join(format!("{}.md", r.year)).exists() && !args.force {
             outcomes.push((
                 file,

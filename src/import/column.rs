@@ -59,9 +59,10 @@ pub enum Page {
     Other { title: Option<String> },
 }
 
-/// Whether a line names an annual report ("…2021年政府信息公开工作年度报告").
+/// Whether a line names an annual report ("…2021年政府信息公开工作年度报告", "…2022年度政府信息
+/// 公开工作报告").
 fn names_report(text: &str) -> bool {
-    (text.contains("年度报告") || text.contains("年报"))
+    (text.contains("年度报告") || text.contains("年报") || text.contains("公开工作报告"))
         && (text.contains("信息公开") || text.contains("政务公开"))
 }
 
@@ -251,6 +252,24 @@ pub fn place(existing: &[(String, String)], names: &[String]) -> BTreeMap<String
         if by_name.contains_key(name) {
             continue;
         }
+        // "平潭综合实验区管委会" and "平潭综合实验区" are one unit: the name with or without its
+        // own ending (人民政府, 管委会 …).
+        let same = by_name
+            .iter()
+            .find(|(other, _)| {
+                let (short, long) = if other.len() < name.len() {
+                    (other.as_str(), name.as_str())
+                } else {
+                    (name.as_str(), other.as_str())
+                };
+                long.strip_prefix(short)
+                    .is_some_and(|rest| OWN_ENDINGS.contains(&rest))
+            })
+            .map(|(_, p)| p.clone());
+        if let Some(p) = same {
+            by_name.insert(name.clone(), p);
+            continue;
+        }
         let parent = by_name
             .iter()
             .flat_map(|(pname, p)| {
@@ -366,6 +385,16 @@ mod tests {
         assert!(placed["淮安市公安局"].new);
         assert_eq!(id("某某县人民政府"), "某某县人民政府");
         assert_eq!(placed.len(), 6);
+        // A name with or without its own ending is the same unit.
+        let alias = place(
+            &[],
+            &[
+                "平潭综合实验区管委会".to_string(),
+                "平潭综合实验区".to_string(),
+            ],
+        );
+        assert_eq!(alias["平潭综合实验区管委会"].id, "平潭综合实验区");
+        assert_eq!(alias["平潭综合实验区"].id, "平潭综合实验区");
         // A folder already taken by another unit gets a number.
         let clash = place(
             &[("某某县人民政府".to_string(), "另一个单位".to_string())],

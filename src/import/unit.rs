@@ -11,6 +11,8 @@ const TITLE_ENDINGS: &[&str] = &[
     "政府信息公开年度报告",
     "信息公开工作年度报告",
     "政务公开工作年度报告",
+    "政府信息公开工作报告",
+    "信息公开工作报告",
     "工作年度报告",
     "年度报告",
     "年报",
@@ -24,6 +26,10 @@ pub fn name_from_title(title: &str, year: i32) -> Option<String> {
     let t = t
         .replace(&format!("{year}年度"), "")
         .replace(&format!("{year}年"), "");
+    // "…年度报告（2021年）": the brackets the year leaves empty go too.
+    let t = ["（）", "()", "【】", "[]", "〔〕"]
+        .iter()
+        .fold(t, |t, empty| t.replace(empty, ""));
     let mut name = t.as_str();
     for end in TITLE_ENDINGS {
         if let Some(n) = name.strip_suffix(end) {
@@ -199,6 +205,14 @@ mod tests {
             Some("洪泽区人民政府")
         );
         assert_eq!(name_from_title("政府信息公开工作年度报告", 2023), None);
+        assert_eq!(
+            name_from_title("某某区人民政府政府信息公开工作年度报告（2021年）", 2021).as_deref(),
+            Some("某某区人民政府")
+        );
+        assert_eq!(
+            name_from_title("某某县卫生健康局2022年度政府信息公开工作报告", 2022).as_deref(),
+            Some("某某县卫生健康局")
+        );
     }
 
     #[test]
