@@ -47,6 +47,8 @@ enum Outcome {
 /// A page read and imported in memory, waiting for its unit's folder.
 struct Ready {
     name: String,
+    /// The name is the page's issuer's ("来源：…"), the title's being short or missing.
+    from_issuer: bool,
     year: i32,
     imported: Imported,
 }
@@ -232,8 +234,13 @@ fn read_one(path: &Path) -> Result<Ready, Outcome> {
         report: None,
         reasons: reasons(&[*d], &text),
     })?;
-    let (title, year) = match page {
-        Page::Report { title, year, .. } => (title, year),
+    let (title, year, issuer) = match page {
+        Page::Report {
+            title,
+            year,
+            issuer,
+            ..
+        } => (title, year, issuer),
         Page::NoYear { title, line } => {
             return Err(Outcome::Refused {
                 report: None,
@@ -273,7 +280,7 @@ fn read_one(path: &Path) -> Result<Ready, Outcome> {
             });
         }
     };
-    let Some(name) = unit::name_from_title(&title, year) else {
+    let Some((name, from_issuer)) = column::unit_name(&title, year, issuer.as_deref()) else {
         return Err(Outcome::Refused {
             report: None,
             reasons: vec![format!(
@@ -291,6 +298,7 @@ fn read_one(path: &Path) -> Result<Ready, Outcome> {
     match import::import(&text, &opts) {
         Ok(imported) => Ok(Ready {
             name,
+            from_issuer,
             year,
             imported,
         }),
@@ -340,6 +348,9 @@ fn write_one(
             let _ = write!(note, "，发布日期 {d}");
         }
         None => note.push_str("，原文没有发布日期"),
+    }
+    if ready.from_issuer {
+        let _ = write!(note, "，单位名称“{}”取自网页的来源", ready.name);
     }
     Ok(note)
 }

@@ -14,7 +14,7 @@ use scraper::{Html, Selector};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
-use super::{Item, html, is_html, prose, text};
+use super::{Item, html, is_html, prose, text, unit};
 use crate::diagnostic::Diagnostic;
 
 /// The first year of the national tables (国办公开办函〔2019〕60号 format, reports of 2019 on).
@@ -38,6 +38,10 @@ pub const ATTACHMENTS: &[(&str, &str)] = &[
 ];
 
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年").unwrap());
+static ISSUER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:信息来源|来源|发布机构|发布单位)\s*[:：]\s*([^\s\u{3000}:：|｜]{2,40})")
+        .unwrap()
+});
 
 /// What a saved file of the column is.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,6 +52,8 @@ pub enum Page {
         year: i32,
         /// The title's line in the input (0: from the page's `<title>`).
         line: u32,
+        /// Who published it, as the page says (`<meta name="ContentSource">`, "来源：…").
+        issuer: Option<String>,
     },
     /// A report titled without a year: it cannot be placed.
     NoYear { title: String, line: u32 },
@@ -129,6 +135,48 @@ fn head_titles(input: &str) -> Vec<String> {
         .collect()
 }
 
+/// The issuer a page names: `<meta name="ContentSource">` (政府网站 norms), else a "来源：…" line
+/// above section 一.
+fn issuer(input: &str, html: bool, items: &[Item]) -> Option<String> {
+    if html {
+        let doc = Html::parse_document(input);
+        let meta = Selector::parse("meta[name]").expect("valid selector");
+        let source = doc
+            .select(&meta)
+            .find(|m| {
+                m.value()
+                    .attr("name")
+                    .is_some_and(|n| n.eq_ignore_ascii_case("ContentSource"))
+            })
+            .and_then(|m| m.value().attr("content"))
+            .map(|c| c.trim().to_string())
+            .filter(|c| c.chars().count() >= 2);
+        if source.is_some() {
+            return source;
+        }
+    }
+    items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Line { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .take_while(|t| prose::heading(t, 0).is_none())
+        .find_map(|t| ISSUER.captures(t).map(|c| c[1].to_string()))
+}
+
+/// The unit a report belongs to, from its title and its issuer: the title's name, or the
+/// issuer's when the title names none or names the unit short ("经济发展局" published by
+/// "平潭综合实验区经济发展局"). The second value says the name is the issuer's.
+pub fn unit_name(title: &str, year: i32, issuer: Option<&str>) -> Option<(String, bool)> {
+    match (unit::name_from_title(title, year), issuer) {
+        (Some(n), Some(i)) if i.len() > n.len() && i.ends_with(&n) => Some((i.to_string(), true)),
+        (Some(n), _) => Some((n, false)),
+        (None, Some(i)) => Some((i.to_string(), true)),
+        (None, None) => None,
+    }
+}
+
 /// What the saved file `input` (decoded) is. `Err` when its markup cannot be read at all.
 pub fn classify(input: &str, file: &str) -> Result<Page, Box<Diagnostic>> {
     let html = is_html(input);
@@ -176,7 +224,12 @@ pub fn classify(input: &str, file: &str) -> Result<Page, Box<Diagnostic>> {
     let title = arabic_year(&title);
     match YEAR.captures(&title).and_then(|c| c[1].parse::<i32>().ok()) {
         Some(year) if year < FIRST_YEAR => Ok(Page::Old { title, year }),
-        Some(year) => Ok(Page::Report { title, year, line }),
+        Some(year) => Ok(Page::Report {
+            title,
+            year,
+            line,
+            issuer: issuer(input, html, &items),
+        }),
         None => Ok(Page::NoYear { title, line }),
     }
 }
@@ -313,6 +366,7 @@ mod tests {
                 title: "某某县2021年政府信息公开工作年度报告".into(),
                 year: 2021,
                 line: 0,
+                issuer: None,
             }
         );
         let list = "<html><body><h2>政府信息公开年报</h2><ul><li><a>某某县2021年政府信息公开工作年度报告</a></li><li><a>某某县2020年政府信息公开工作年度报告</a></li><li><a>某某县2019年政府信息公开工作年度报告</a></li></ul></body></html>";
@@ -343,6 +397,52 @@ mod tests {
             ),
             Page::NoYear { .. }
         ));
+    }
+
+    #[test]
+    fn the_issuer_completes_a_short_name() {
+        let page_of = |head: &str, body: &str| {
+            format!(
+                "<html><head>{head}</head><body><h1>经济发展局2021年政府信息公开工作年度报告</h1>{body}<p>一、总体情况</p><p>二、主动公开政府信息情况</p></body></html>"
+            )
+        };
+        let meta = page_of(
+            "<meta name=\"ContentSource\" content=\"平潭综合实验区经济发展局\">",
+            "",
+        );
+        let line = page_of(
+            "",
+            "<div>来源：平潭综合实验区经济发展局　时间：2022-01-20</div>",
+        );
+        for p in [meta, line] {
+            let Page::Report {
+                title,
+                year,
+                issuer,
+                ..
+            } = classify(&p, "p.html").unwrap()
+            else {
+                panic!()
+            };
+            assert_eq!(issuer.as_deref(), Some("平潭综合实验区经济发展局"));
+            assert_eq!(
+                unit_name(&title, year, issuer.as_deref()),
+                Some(("平潭综合实验区经济发展局".to_string(), true))
+            );
+        }
+        // The title's full name wins over an issuer that is someone else (the office that posts).
+        assert_eq!(
+            unit_name(
+                "某某县人民政府2021年政府信息公开工作年度报告",
+                2021,
+                Some("某某县人民政府办公室")
+            ),
+            Some(("某某县人民政府".to_string(), false))
+        );
+        assert_eq!(
+            unit_name("2021年政府信息公开工作年度报告", 2021, Some("某某县财政局")),
+            Some(("某某县财政局".to_string(), true))
+        );
     }
 
     #[test]
