@@ -1050,3 +1050,18 @@ fn a_column_imports_one_report_once_and_one_unit_under_two_names_once() {
         "人民政府"
     );
 }
+
+#[test]
+fn a_folder_with_unit_and_year_says_how_to_import_a_column() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("site/content")).unwrap();
+    column_pages(dir.path());
+    let out = import_column(dir.path(), &["--unit", "u", "--year", "2024"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("pages 是文件夹") && stderr.contains("不写 --unit 和 --year"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("site/content/u").exists());
+}

@@ -100,6 +100,14 @@ pub(super) fn run(args: Args) -> ExitCode {
     }
 
     let file = args.file.display().to_string();
+    if args.file.is_dir() {
+        return fail(
+            format!(
+                "{file} 是文件夹：用 --unit 和 --year 时导入一个文件；导入整个栏目的文件夹时不写 --unit 和 --year"
+            ),
+            EXIT_ERRORS,
+        );
+    }
     let bytes = match std::fs::read(&args.file) {
         Ok(b) => b,
         Err(e) => return fail(format!("无法读取 {file}：{e}"), EXIT_UNREADABLE),
