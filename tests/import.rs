@@ -732,6 +732,37 @@ fn markdown_with_html_tables_imports_like_the_text() {
     assert_eq!(a.body.sections.len(), 6);
 }
 
+/// A converter that leaves only its invented `数据1…` headers (the tables' own header rows lost):
+/// the figures are placed by position and the format told by the row labels.
+#[test]
+fn markdown_without_the_tables_own_headers_imports_by_position() {
+    let md = std::fs::read_to_string(fixture("import/huaian-city-2024.md")).unwrap();
+    let headers = [
+        "| 信息内容",
+        "| （本列数据",
+        "|  |  |  | 自然人",
+        "|  |  |  |  | 商业企业",
+        "| 行政复议 |",
+        "| 结果维持 |",
+        "|  |  |  |  |  | 结 果维持",
+    ];
+    let garbled: String = md
+        .lines()
+        .filter(|l| !headers.iter().any(|h| l.starts_with(h)))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(md.lines().count() - garbled.lines().count(), 10);
+    let dir = tempfile::tempdir().unwrap();
+    let out = import_text(dir.path(), "garbled.md", &garbled, "2024");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let imported = nianbao::load::load(dir.path()).unwrap().site;
+    let expected = nianbao::load::load(&fixture("real")).unwrap().site;
+    assert_same_tables(
+        imported.report("u", 2024).unwrap(),
+        expected.report("huaian", 2024).unwrap(),
+    );
+}
+
 /// A section really missing from converter Markdown is reported before the next section's
 /// heading, the line where it belongs, not at a later one.
 #[test]
