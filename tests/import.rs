@@ -1096,3 +1096,34 @@ fn a_folder_with_unit_and_year_says_how_to_import_a_column() {
     );
     assert!(!dir.path().join("site/content/u").exists());
 }
+
+/// `nianbao import .` from the site's root reads the saved pages, never the site's own sources
+/// or a built site.
+#[test]
+fn a_column_import_of_the_site_root_leaves_its_own_files_alone() {
+    let site = site_like(&fixture("real/content"));
+    let root = site.path();
+    let pages = column_pages(root);
+    std::fs::remove_file(pages.join("hongze2024.txt")).unwrap();
+    let public = root.join("public");
+    std::fs::create_dir_all(&public).unwrap();
+    std::fs::write(public.join(".nianbao-output"), "").unwrap();
+    std::fs::copy(
+        fixture("import/portal-fagaiwei-2020.html"),
+        public.join("index.html"),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .current_dir(root)
+        .args(["import", "."])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.starts_with("导入 6 个文件：已导入 3"), "{stdout}");
+    assert!(
+        !stdout.contains("./content/") && !stdout.contains("./public/"),
+        "{stdout}"
+    );
+}

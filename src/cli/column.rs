@@ -55,7 +55,7 @@ struct Ready {
 
 /// The files below `paths`, in order; folders are walked (hidden ones left out). Files that are
 /// neither pages, text nor attachments (images, styles, scripts) are only counted.
-fn walk(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, usize), String> {
+fn walk(paths: &[PathBuf], content: &Path) -> Result<(Vec<PathBuf>, usize), String> {
     fn count_files(dir: &Path) -> usize {
         std::fs::read_dir(dir).map_or(0, |entries| {
             entries
@@ -70,7 +70,22 @@ fn walk(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, usize), String> {
                 .sum()
         })
     }
-    fn visit(dir: &Path, out: &mut Vec<PathBuf>, assets: &mut usize) -> std::io::Result<()> {
+    // The site's own sources and a built site are never pages to import (`nianbao import .`
+    // from the site's root).
+    let content = content.canonicalize().ok();
+    let own = |dir: &Path| {
+        dir.join(crate::output::MARKER).is_file()
+            || content.is_some() && dir.canonicalize().ok() == content
+    };
+    fn visit(
+        dir: &Path,
+        out: &mut Vec<PathBuf>,
+        assets: &mut usize,
+        own: &dyn Fn(&Path) -> bool,
+    ) -> std::io::Result<()> {
+        if own(dir) {
+            return Ok(());
+        }
         let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
         entries.sort_by_key(|e| e.file_name());
         for e in entries {
@@ -85,7 +100,7 @@ fn walk(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, usize), String> {
                     *assets += count_files(&path);
                     continue;
                 }
-                visit(&path, out, assets)?;
+                visit(&path, out, assets, own)?;
             } else {
                 out.push(path);
             }
@@ -96,7 +111,7 @@ fn walk(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, usize), String> {
     let mut ignored = 0;
     for p in paths {
         if p.is_dir() {
-            visit(p, &mut all, &mut ignored)
+            visit(p, &mut all, &mut ignored, &own)
                 .map_err(|e| format!("无法读取文件夹 {}：{e}", p.display()))?;
         } else if p.is_file() {
             all.push(p.clone());
@@ -367,7 +382,7 @@ pub(super) fn run(args: Args) -> ExitCode {
             return ExitCode::from(EXIT_UNREADABLE);
         }
     };
-    let (files, ignored) = match walk(&args.paths) {
+    let (files, ignored) = match walk(&args.paths, &content) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("错误：{e}");
