@@ -966,6 +966,9 @@ fn a_column_goes_into_the_units_already_in_the_site() {
         "{stdout}"
     );
     assert!(stdout.contains("content/huaian/2024.md"), "{stdout}");
+    // The 2023 title says "洪泽区人民政府"; the site's unit is "淮安市洪泽区人民政府": the same.
+    assert!(loaded.report("huaian/hongze", 2023).is_some(), "{stdout}");
+    assert!(!stdout.contains("新建单位（人民政府）"), "{stdout}");
 }
 
 /// The real portal pages (tests/fixtures/import/pages/) are told apart as a column import tells

@@ -246,6 +246,22 @@ pub struct Placed {
 /// 淮安市人民政府 → 淮安市 (淮安市公安局), 某某开发区管委会 → 某某开发区.
 const OWN_ENDINGS: &[&str] = &["人民政府", "政府", "管理委员会", "管委会"];
 
+/// Endings of a division that has divisions below it: "淮安市" before "洪泽区人民政府".
+const HIGHER: &[&str] = &["省", "自治区", "市", "州", "盟", "地区", "县", "区", "旗"];
+
+/// Whether a unit's name is a division's own (its government, its 管委会, or the division
+/// named alone): "洪泽区人民政府", "丁集镇", "平潭综合实验区管委会"; not "公安局".
+fn is_division(name: &str) -> bool {
+    let area = OWN_ENDINGS
+        .iter()
+        .find_map(|e| name.strip_suffix(e))
+        .unwrap_or(name);
+    area.chars().count() >= 2
+        && ["省", "市", "州", "盟", "县", "区", "旗", "镇", "乡", "街道"]
+            .iter()
+            .any(|e| area.ends_with(e))
+}
+
 /// The prefixes a sub-unit's name starts with when it belongs to `name`, longest first.
 fn prefixes(name: &str) -> Vec<&str> {
     let mut v = vec![name];
@@ -279,6 +295,33 @@ fn folder(name: &str) -> String {
     }
 }
 
+/// The unit among `known` that `name` is another name of: with or without its own ending
+/// ("平潭综合实验区管委会" and "平潭综合实验区"), or a division with or without the higher
+/// division before it ("洪泽区人民政府" and "淮安市洪泽区人民政府"); only when one unit fits.
+fn same_unit(known: &BTreeMap<String, Placed>, name: &str) -> Option<Placed> {
+    let same: Vec<&Placed> = known
+        .iter()
+        .filter(|(other, _)| {
+            let (short, long) = if other.len() < name.len() {
+                (other.as_str(), name)
+            } else {
+                (name, other.as_str())
+            };
+            long.strip_prefix(short)
+                .is_some_and(|rest| OWN_ENDINGS.contains(&rest))
+                || long
+                    .strip_suffix(short)
+                    .is_some_and(|higher| HIGHER.iter().any(|h| higher.ends_with(h)))
+                    && is_division(short)
+        })
+        .map(|(_, p)| p)
+        .collect();
+    match same.as_slice() {
+        [one] => Some((*one).clone()),
+        _ => None,
+    }
+}
+
 /// Folders for the units `names` (as the reports' titles give them), given the units already in
 /// `content/` as `(folder, name)`. A known name keeps its folder. A new unit goes under the unit
 /// whose name (or area: the name without 人民政府/管委会) its name extends, in a folder named by
@@ -301,25 +344,19 @@ pub fn place(existing: &[(String, String)], names: &[String]) -> BTreeMap<String
     let mut taken: BTreeSet<String> = existing.iter().map(|(id, _)| id.clone()).collect();
     let mut todo: Vec<&String> = names.iter().collect::<BTreeSet<_>>().into_iter().collect();
     todo.sort_by_key(|n| (n.chars().count(), n.to_string()));
+    // Other names of units already there first, so that their departments nest under them.
+    for name in &todo {
+        if !by_name.contains_key(*name)
+            && let Some(p) = same_unit(&by_name, name)
+        {
+            by_name.insert(name.to_string(), p);
+        }
+    }
     for name in todo {
         if by_name.contains_key(name) {
             continue;
         }
-        // "平潭综合实验区管委会" and "平潭综合实验区" are one unit: the name with or without its
-        // own ending (人民政府, 管委会 …).
-        let same = by_name
-            .iter()
-            .find(|(other, _)| {
-                let (short, long) = if other.len() < name.len() {
-                    (other.as_str(), name.as_str())
-                } else {
-                    (name.as_str(), other.as_str())
-                };
-                long.strip_prefix(short)
-                    .is_some_and(|rest| OWN_ENDINGS.contains(&rest))
-            })
-            .map(|(_, p)| p.clone());
-        if let Some(p) = same {
+        if let Some(p) = same_unit(&by_name, name) {
             by_name.insert(name.clone(), p);
             continue;
         }
@@ -495,6 +532,31 @@ mod tests {
         );
         assert_eq!(alias["平潭综合实验区管委会"].id, "平潭综合实验区");
         assert_eq!(alias["平潭综合实验区"].id, "平潭综合实验区");
+        // A division with or without the higher division before its name is the same unit;
+        // a department's short name is not.
+        let short = place(
+            &[(
+                "huaian/hongze".to_string(),
+                "淮安市洪泽区人民政府".to_string(),
+            )],
+            &["洪泽区人民政府".to_string(), "洪泽区公安局".to_string()],
+        );
+        assert_eq!(short["洪泽区人民政府"].id, "huaian/hongze");
+        assert!(!short["洪泽区人民政府"].new);
+        assert_eq!(short["洪泽区公安局"].id, "huaian/hongze/公安局");
+        let long = place(
+            &[("hongze".to_string(), "洪泽区人民政府".to_string())],
+            &["淮安市洪泽区人民政府".to_string()],
+        );
+        assert_eq!(long["淮安市洪泽区人民政府"].id, "hongze");
+        assert_eq!(
+            place(
+                &[("ga".to_string(), "淮安市公安局".to_string())],
+                &["公安局".to_string()]
+            )["公安局"]
+                .id,
+            "公安局"
+        );
         // A folder already taken by another unit gets a number.
         let clash = place(
             &[("某某县人民政府".to_string(), "另一个单位".to_string())],
