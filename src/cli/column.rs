@@ -238,10 +238,12 @@ fn read_one(path: &Path) -> Result<Ready, Outcome> {
     })?;
     let text = match import::decode(&bytes, &file) {
         Ok((text, _)) => text,
+        // An empty file, a PDF or Word file under a page's name, an unknown encoding: the user
+        // may have to fetch or convert it again.
         Err(d) => {
-            return Err(Outcome::Skipped {
+            return Err(Outcome::Refused {
                 report: None,
-                why: d.message.clone(),
+                reasons: reasons(&[*d], ""),
             });
         }
     };
