@@ -106,12 +106,13 @@ pub fn arabic_year(title: &str) -> String {
         .into_owned()
 }
 
-/// The titles a page's head gives, best first: `<meta name="ArticleTitle">` (政府网站 norms),
-/// then the part of `<title>` that names the report ("…年度报告_年度报告_某某县人民政府").
-fn head_titles(input: &str) -> Vec<String> {
+/// The titles a page's head gives: `<meta name="ArticleTitle">` (政府网站 norms), and the part
+/// of `<title>` that names the report ("…年度报告_年度报告_某某县人民政府").
+fn head_titles(input: &str) -> (Vec<String>, Vec<String>) {
     let doc = Html::parse_document(input);
     let meta = Selector::parse("meta[name]").expect("valid selector");
-    let mut out: Vec<String> = doc
+    let clean = |t: &str| -> String { t.chars().filter(|c| !c.is_whitespace()).collect() };
+    let article = doc
         .select(&meta)
         .filter(|m| {
             m.value()
@@ -119,20 +120,22 @@ fn head_titles(input: &str) -> Vec<String> {
                 .is_some_and(|n| n.eq_ignore_ascii_case("ArticleTitle"))
         })
         .filter_map(|m| m.value().attr("content"))
-        .map(str::to_string)
+        .map(clean)
+        .filter(|t| names_report(t))
         .collect();
     let title = Selector::parse("title").expect("valid selector");
-    if let Some(t) = doc.select(&title).next() {
-        let text: String = t.text().collect();
-        out.extend(
+    let titles = doc
+        .select(&title)
+        .next()
+        .map(|t| {
+            let text: String = t.text().collect();
             text.split(['_', '|', '｜', '—', '-', '–'])
-                .map(str::to_string),
-        );
-    }
-    out.into_iter()
-        .map(|t| t.chars().filter(|c| !c.is_whitespace()).collect::<String>())
-        .filter(|t| names_report(t))
-        .collect()
+                .map(clean)
+                .filter(|t| names_report(t))
+                .collect()
+        })
+        .unwrap_or_default();
+    (article, titles)
 }
 
 /// The issuer a page names: `<meta name="ContentSource">` (政府网站 norms), else a "来源：…" line
@@ -202,15 +205,24 @@ pub fn classify(input: &str, file: &str) -> Result<Page, Box<Diagnostic>> {
     }
     // The title the import finds in the text, else the head's; one that names a year first (a
     // navigation line "政府信息公开年报" above the article names none).
-    let mut candidates: Vec<(String, u32)> = doc
-        .title
-        .iter()
-        .filter(|t| names_report(&t.text))
-        .map(|t| (t.text.clone(), t.line))
+    // The ArticleTitle meta names the article itself, so it goes before a line of the page
+    // (which may be a link to another year's report above the article).
+    let (article, titles) = if html {
+        head_titles(input)
+    } else {
+        Default::default()
+    };
+    let candidates: Vec<(String, u32)> = article
+        .into_iter()
+        .map(|t| (t, 0))
+        .chain(
+            doc.title
+                .iter()
+                .filter(|t| names_report(&t.text))
+                .map(|t| (t.text.clone(), t.line)),
+        )
+        .chain(titles.into_iter().map(|t| (t, 0)))
         .collect();
-    if html {
-        candidates.extend(head_titles(input).into_iter().map(|t| (t, 0)));
-    }
     let best = candidates
         .iter()
         .find(|(t, _)| YEAR.is_match(&arabic_year(t)))
@@ -421,6 +433,9 @@ mod tests {
         // The title only in the head: the ArticleTitle meta of the 政府网站 norms.
         let meta = "<html><head><meta name=\"ArticleTitle\" content=\"某某局2022年政府信息公开工作年度报告\"></head><body><p>一、总体情况</p><p>二、主动公开政府信息情况</p></body></html>";
         assert!(matches!(page(meta), Page::Report { year: 2022, .. }));
+        // A link to another year's report above the article: the ArticleTitle meta wins.
+        let link = "<html><head><meta name=\"ArticleTitle\" content=\"某某县2022年政府信息公开工作年度报告\"></head><body><div class=side><a>某某县2021年政府信息公开工作年度报告</a></div><h1>某某县2022年政府信息公开工作年度报告</h1><p>一、总体情况</p><p>二、主动公开政府信息情况</p></body></html>";
+        assert!(matches!(page(link), Page::Report { year: 2022, .. }));
         // A navigation line names the column but no year: the head's title wins.
         let nav = "<html><head><meta name=\"ArticleTitle\" content=\"2019年某某市人民政府办公厅政府信息公开工作年度报告\"></head><body><ul><li>政务公开</li><li>政府信息公开年报</li></ul><div><p>本报告……</p><p>一、总体情况</p><p>二、主动公开政府信息情况</p></div></body></html>";
         assert!(
