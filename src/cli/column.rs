@@ -503,6 +503,16 @@ pub(super) fn run(args: Args) -> ExitCode {
                     "检查导入的 {} 份报告：{e} 个错误，{w} 个警告",
                     written.len()
                 );
+                // Which reports have errors (figures as published that do not add up).
+                for file in &written {
+                    let errors = mine
+                        .iter()
+                        .filter(|d| &d.file == file && d.is_error())
+                        .count();
+                    if errors > 0 {
+                        println!("  {file}：{errors} 个错误");
+                    }
+                }
             }
             Err(e) => eprintln!("错误：{e}"),
         }
