@@ -1056,3 +1056,497 @@ fn a_refused_one_line_page_is_short_and_says_what_to_do() {
     assert!(last.contains("再"), "ends with what to do next: {last}");
     assert!(!dir.path().join("content/u/2019.md").exists());
 }
+
+// =============================================================================================
+// impcol: Markdown from PDF converters (issue 11.6), column import (issue 11.9).
+// The html engineer edits the part above this line.
+
+/// Issue 11.6: the Markdown a PDF-to-Markdown converter prints (`## 三、…` headings, pipe
+/// tables with invented `数据1…` header rows and `|---|` separators, repeated at a page break)
+/// imports with the same figures and prose as the pdfplumber text of the same PDF.
+#[test]
+fn markdown_from_a_pdf_converter_imports_like_the_text() {
+    let site = site_like(&fixture("real/content"));
+    let input = fixture("import/huaian-city-2024.md");
+    let out = nianbao(&[
+        "import",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--unit",
+        "huaian",
+        "--year",
+        "2024",
+        input.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let imported = nianbao::load::load(site.path()).unwrap().site;
+    let expected = nianbao::load::load(&fixture("real")).unwrap().site;
+    let (a, b) = (
+        imported.report("huaian", 2024).unwrap(),
+        expected.report("huaian", 2024).unwrap(),
+    );
+    assert_same_tables(a, b);
+    // The converter joined the lines of each paragraph; the words, in order, are the same.
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    assert_eq!(squeeze(&a.body.preamble), squeeze(&b.body.preamble));
+    assert_eq!(a.body.sections.len(), 6);
+    for (x, y) in a.body.sections.iter().zip(&b.body.sections) {
+        assert_eq!(x.heading, y.heading);
+        assert_eq!(squeeze(&x.markdown), squeeze(&y.markdown), "{}", x.heading);
+    }
+    // Paragraphs stay paragraphs: "（二）依申请公开情况" starts its own.
+    let one = &a.body.sections[0].markdown;
+    assert!(one.contains("\n\n（二）依申请公开情况。"), "{one}");
+}
+
+/// MinerU's shape: the same Markdown with each table written as one line of HTML.
+fn with_html_tables(markdown: &str) -> String {
+    let mut out = String::new();
+    let mut table: Vec<String> = Vec::new();
+    for line in markdown.lines().chain(std::iter::once("")) {
+        if line.starts_with('|') {
+            if !line.contains("数据1") && !line.contains("---") {
+                let cells: Vec<&str> = line.trim().trim_matches('|').split('|').collect();
+                let tds: String = cells
+                    .iter()
+                    .map(|c| format!("<td>{}</td>", c.trim()))
+                    .collect();
+                table.push(format!("<tr>{tds}</tr>"));
+            }
+            continue;
+        }
+        if !table.is_empty() {
+            out.push_str(&format!("<table>{}</table>\n", table.concat()));
+            table.clear();
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Issue 11.6, MinerU's shape: HTML tables inside the Markdown import with the same figures.
+#[test]
+fn markdown_with_html_tables_imports_like_the_text() {
+    let md = std::fs::read_to_string(fixture("import/huaian-city-2024.md")).unwrap();
+    let mineru = with_html_tables(&md);
+    assert!(mineru.contains("<table><tr><td>信息内容</td>"));
+    assert!(!mineru.contains("| 规章 |"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = import_text(dir.path(), "mineru.md", &mineru, "2024");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let imported = nianbao::load::load(dir.path()).unwrap().site;
+    let expected = nianbao::load::load(&fixture("real")).unwrap().site;
+    let a = imported.report("u", 2024).unwrap();
+    assert_same_tables(a, expected.report("huaian", 2024).unwrap());
+    assert_eq!(a.body.sections.len(), 6);
+}
+
+/// A converter that leaves only its invented `数据1…` headers (the tables' own header rows lost):
+/// the figures are placed by position and the format told by the row labels.
+#[test]
+fn markdown_without_the_tables_own_headers_imports_by_position() {
+    let md = std::fs::read_to_string(fixture("import/huaian-city-2024.md")).unwrap();
+    let headers = [
+        "| 信息内容",
+        "| （本列数据",
+        "|  |  |  | 自然人",
+        "|  |  |  |  | 商业企业",
+        "| 行政复议 |",
+        "| 结果维持 |",
+        "|  |  |  |  |  | 结 果维持",
+    ];
+    let garbled: String = md
+        .lines()
+        .filter(|l| !headers.iter().any(|h| l.starts_with(h)))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(md.lines().count() - garbled.lines().count(), 10);
+    let dir = tempfile::tempdir().unwrap();
+    let out = import_text(dir.path(), "garbled.md", &garbled, "2024");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let imported = nianbao::load::load(dir.path()).unwrap().site;
+    let expected = nianbao::load::load(&fixture("real")).unwrap().site;
+    assert_same_tables(
+        imported.report("u", 2024).unwrap(),
+        expected.report("huaian", 2024).unwrap(),
+    );
+}
+
+/// A section really missing from converter Markdown is reported before the next section's
+/// heading, the line where it belongs, not at a later one.
+#[test]
+fn a_missing_section_in_markdown_points_at_where_it_belongs() {
+    let original = std::fs::read_to_string(fixture("import/huaian-city-2024.md")).unwrap();
+    let broken = original.replace("## 三、收到和处理政府信息公开申请情况\n", "");
+    assert_ne!(broken, original);
+    let dir = tempfile::tempdir().unwrap();
+    let out = import_text(dir.path(), "broken.md", &broken, "2024");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    let line = line_of(&broken, "## 四、政府信息公开行政复议");
+    assert!(
+        stderr.contains("找不到第三部分") && stderr.contains(&format!("broken.md:{line}:")),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("content/u/2024.md").exists());
+}
+
+/// The saved pages of a 年报 column, as a browser's "save page" or `wget --mirror` leaves them:
+/// report pages and text, the list page, a report from before the national tables, an
+/// attachment, an image, and a report with a letter in a number cell (refused).
+fn column_pages(dir: &Path) -> PathBuf {
+    let pages = dir.join("pages");
+    std::fs::create_dir_all(pages.join("images")).unwrap();
+    let copy = |from: &str, to: &str| {
+        std::fs::copy(fixture(&format!("import/{from}")), pages.join(to)).unwrap();
+    };
+    copy("huaian-city-2024.md", "szfgs2024.md");
+    copy("huaian-hongze-district-2023.txt", "hongze2023.txt");
+    // A department of the city, imported in the same run: it goes under the city.
+    let page = std::fs::read_to_string(fixture("import/portal-fagaiwei-2020.html")).unwrap();
+    std::fs::write(
+        pages.join("t20210125_fgw.html"),
+        page.replace("某某县发展和改革委员会", "淮安市发展和改革委员会"),
+    )
+    .unwrap();
+    let original =
+        std::fs::read_to_string(fixture("import/huaian-hongze-district-2024.txt")).unwrap();
+    let broken = original.replacen(
+        "| 3.危及“三安全一稳定” | 1 | 0 |",
+        "| 3.危及“三安全一稳定” | 1 | O |",
+        1,
+    );
+    assert_ne!(broken, original);
+    std::fs::write(pages.join("hongze2024.txt"), broken).unwrap();
+    std::fs::write(
+        pages.join("index.html"),
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>政府信息公开年报_淮安市人民政府</title></head><body>\n<div class=\"nav\">首页</div><h2>政府信息公开年报</h2><ul>\n<li><a href=\"szfgs2024.html\">淮安市人民政府2024年政府信息公开工作年度报告</a></li>\n<li><a href=\"t2018.html\">淮安市人民政府2017年政府信息公开工作年度报告</a></li>\n</ul></body></html>\n",
+    )
+    .unwrap();
+    std::fs::write(
+        pages.join("t2018.html"),
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>淮安市人民政府2017年政府信息公开工作年度报告</title></head><body>\n<h1>淮安市人民政府2017年政府信息公开工作年度报告</h1>\n<p>一、概述</p><p>2017年，全市主动公开政府信息12345条。</p>\n<p>二、主动公开政府信息情况</p><p>略。</p></body></html>\n",
+    )
+    .unwrap();
+    std::fs::write(pages.join("images/logo.png"), b"\x89PNG\r\n").unwrap();
+    // A browser's "save page" keeps a page's frames and styles in "<page>_files".
+    std::fs::create_dir_all(pages.join("t20210125_fgw_files")).unwrap();
+    std::fs::write(
+        pages.join("t20210125_fgw_files/share.html"),
+        "<html><body><div>分享到：微信 微博</div></body></html>",
+    )
+    .unwrap();
+    std::fs::write(pages.join("fj2024.pdf"), b"%PDF-1.4\n").unwrap();
+    pages
+}
+
+/// Runs `nianbao import --root site pages [extra]` in `dir`, so that paths print relative.
+fn import_column(dir: &Path, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .current_dir(dir)
+        .args(["import", "--root", "site", "pages"])
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run nianbao")
+}
+
+fn files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            v.extend(files_under(&p));
+        } else {
+            v.push((p.display().to_string(), std::fs::read(&p).unwrap()));
+        }
+    }
+    v.sort();
+    v
+}
+
+#[test]
+fn a_column_folder_imports_every_report_with_one_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("site/content")).unwrap();
+    column_pages(dir.path());
+    let out = import_column(dir.path(), &[]);
+    // One page is refused: the exit status says so.
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    insta::assert_snapshot!("column_import", stdout);
+
+    let content = dir.path().join("site/content");
+    let site = nianbao::load::load(&dir.path().join("site")).unwrap().site;
+    // Units from the titles; the department nests under the city created in the same run.
+    let city = site.unit("淮安市人民政府").unwrap();
+    assert_eq!(city.kind.label(), "人民政府");
+    let fgw = site.unit("淮安市人民政府/发展和改革委员会").unwrap();
+    assert_eq!(fgw.name, "淮安市发展和改革委员会");
+    assert_eq!(fgw.kind.label(), "部门");
+    assert!(
+        site.report("淮安市人民政府/发展和改革委员会", 2020)
+            .is_some()
+    );
+    assert!(site.report("洪泽区人民政府", 2023).is_some());
+    // Every figure as published: the same tables as the hand-typed fixture.
+    let expected = nianbao::load::load(&fixture("real")).unwrap().site;
+    assert_same_tables(
+        site.report("淮安市人民政府", 2024).unwrap(),
+        expected.report("huaian", 2024).unwrap(),
+    );
+    assert_same_tables(
+        site.report("洪泽区人民政府", 2023).unwrap(),
+        expected.report("huaian/hongze", 2023).unwrap(),
+    );
+    // Nothing is written for the refused page, nor for the list page, the 2017 report or the PDF.
+    assert!(!content.join("洪泽区人民政府/2024.md").exists());
+    assert_eq!(
+        files_under(&content)
+            .iter()
+            .filter(|(p, _)| p.ends_with(".md"))
+            .count(),
+        6,
+        "three reports and three units"
+    );
+}
+
+#[test]
+fn a_column_rerun_skips_what_is_there_and_force_replaces_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("site/content")).unwrap();
+    column_pages(dir.path());
+    import_column(dir.path(), &[]);
+    let content = dir.path().join("site/content");
+    let report = content.join("淮安市人民政府/2024.md");
+    // The user edits an imported report; a re-run must not undo that.
+    let edited = format!(
+        "{}\n<!-- 已核对 -->\n",
+        std::fs::read_to_string(&report).unwrap()
+    );
+    std::fs::write(&report, &edited).unwrap();
+    let before = files_under(&content);
+
+    let out = import_column(dir.path(), &[]);
+    let stdout = text(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the broken page is still refused"
+    );
+    assert!(stdout.contains("已导入 0，未导入 1，跳过 6"), "{stdout}");
+    assert!(
+        stdout.contains("content/淮安市人民政府/2024.md")
+            && stdout.contains("已存在，没有覆盖（要替换加 --force）"),
+        "{stdout}"
+    );
+    assert_eq!(files_under(&content), before, "a re-run changes nothing");
+
+    // Without the broken page the run has nothing refused: exit 0.
+    std::fs::remove_file(dir.path().join("pages/hongze2024.txt")).unwrap();
+    let out = import_column(dir.path(), &["--force"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("已导入 3，未导入 0，跳过 3"), "{stdout}");
+    assert!(!std::fs::read_to_string(&report).unwrap().contains("已核对"));
+}
+
+#[test]
+fn a_column_goes_into_the_units_already_in_the_site() {
+    let site = site_like(&fixture("real/content"));
+    let root = site.path();
+    std::fs::create_dir_all(root.join("site")).unwrap();
+    let pages = column_pages(root);
+    std::fs::remove_file(pages.join("hongze2024.txt")).unwrap();
+    // The site is at `root`; run from there.
+    let out = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .current_dir(root)
+        .args(["import", "pages"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    let loaded = nianbao::load::load(root).unwrap().site;
+    // 淮安市人民政府 is `huaian`: its report and its department go there.
+    assert!(loaded.report("huaian", 2024).is_some(), "{stdout}");
+    assert!(
+        loaded.report("huaian/发展和改革委员会", 2020).is_some(),
+        "{stdout}"
+    );
+    assert!(stdout.contains("content/huaian/2024.md"), "{stdout}");
+    // The 2023 title says "洪泽区人民政府"; the site's unit is "淮安市洪泽区人民政府": the same.
+    assert!(loaded.report("huaian/hongze", 2023).is_some(), "{stdout}");
+    assert!(!stdout.contains("新建单位（人民政府）"), "{stdout}");
+}
+
+/// The real portal pages (tests/fixtures/import/pages/) are told apart as a column import tells
+/// them: each an annual report, with the year and the unit its title gives, and the unit's kind
+/// guessed as the one that sets its deadline.
+#[test]
+fn real_pages_are_classified_by_their_titles() {
+    use nianbao::import::column::{Page, classify};
+    let want = [
+        (
+            "shanghai-bangongting-2019.html",
+            2019,
+            "上海市人民政府办公厅",
+            "部门",
+        ),
+        ("shanghai-shi-2020.html", 2020, "上海市", "人民政府"),
+        (
+            "../portal-fagaiwei-2020.html",
+            2020,
+            "某某县发展和改革委员会",
+            "部门",
+        ),
+    ];
+    for (file, year, name, kind) in want {
+        let bytes = std::fs::read(fixture(&format!("import/pages/{file}"))).unwrap();
+        let (text, _) = nianbao::import::decode(&bytes, file).unwrap();
+        let page = classify(&text, file).unwrap();
+        let Page::Report { title, year: y, .. } = &page else {
+            panic!("{file}: {page:?}")
+        };
+        assert_eq!(*y, year, "{file}");
+        let unit = nianbao::import::unit::name_from_title(title, year);
+        assert_eq!(unit.as_deref(), Some(name), "{file}: {title}");
+        assert_eq!(
+            nianbao::import::unit::guess_kind(name).label(),
+            kind,
+            "{file}"
+        );
+    }
+}
+
+/// Issue 11.8: an area run by a 管委会 publishes the area's own report, with the 31 March
+/// deadline; the new unit's kind is guessed so, and the output says it is a guess and where to
+/// correct it.
+#[test]
+fn an_area_report_gets_the_government_kind_as_a_stated_guess() {
+    let original = std::fs::read_to_string(fixture("import/huaian-city-2024.txt")).unwrap();
+    let area = original.replacen("淮安市人民政府\n2024 年", "某某综合实验区\n2024 年", 1);
+    assert_ne!(area, original);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    let input = dir.path().join("area.txt");
+    std::fs::write(&input, &area).unwrap();
+    let out = nianbao(&[
+        "import",
+        "--root",
+        dir.path().to_str().unwrap(),
+        "--unit",
+        "syq",
+        "--year",
+        "2024",
+        "--published",
+        "2025-03-10",
+        input.to_str().unwrap(),
+    ]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains("kind: 人民政府（按名称推断：“实验区”是由管委会管理的区域")
+            && stdout.contains("这是推断，不对请改 content/syq/_index.md 中的 kind"),
+        "{stdout}"
+    );
+    // Published in March: within the 人民政府 deadline, so no deadline warning.
+    assert!(!stdout.contains("[deadline]"), "{stdout}");
+    let site = nianbao::load::load(dir.path()).unwrap().site;
+    assert_eq!(site.unit("syq").unwrap().name, "某某综合实验区");
+    assert_eq!(site.unit("syq").unwrap().kind.label(), "人民政府");
+}
+
+/// A mirror keeps one report under two names, and a region's title names it with and without
+/// its 管委会: one unit, one report, the second copy skipped.
+#[test]
+fn a_column_imports_one_report_once_and_one_unit_under_two_names_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("site/content")).unwrap();
+    let pages = dir.path().join("pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    let md = std::fs::read_to_string(fixture("import/huaian-city-2024.md")).unwrap();
+    let area = md.replacen("# 淮安市人民政府2024 年", "# 某某综合实验区2024 年", 1);
+    assert_ne!(area, md);
+    std::fs::write(pages.join("a.md"), &area).unwrap();
+    std::fs::write(pages.join("a-copy.md"), &area).unwrap();
+    let board = md.replacen(
+        "# 淮安市人民政府2024 年",
+        "# 某某综合实验区管委会2023 年",
+        1,
+    );
+    std::fs::write(pages.join("b.md"), board.replace("2024", "2023")).unwrap();
+    let out = import_column(dir.path(), &[]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("已导入 2，未导入 0，跳过 1"), "{stdout}");
+    assert!(
+        stdout.contains("与 pages/a-copy.md 是同一单位同一年度的报告"),
+        "{stdout}"
+    );
+    let site = nianbao::load::load(&dir.path().join("site")).unwrap().site;
+    assert_eq!(site.units.len(), 1, "{stdout}");
+    assert!(site.report("某某综合实验区", 2024).is_some(), "{stdout}");
+    assert!(site.report("某某综合实验区", 2023).is_some(), "{stdout}");
+    assert_eq!(
+        site.unit("某某综合实验区").unwrap().kind.label(),
+        "人民政府"
+    );
+}
+
+#[test]
+fn a_folder_with_unit_and_year_says_how_to_import_a_column() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("site/content")).unwrap();
+    column_pages(dir.path());
+    let out = import_column(dir.path(), &["--unit", "u", "--year", "2024"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("pages 是文件夹") && stderr.contains("不写 --unit 和 --year"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("site/content/u").exists());
+}
+
+/// `nianbao import .` from the site's root reads the saved pages, never the site's own sources
+/// or a built site.
+#[test]
+fn a_column_import_of_the_site_root_leaves_its_own_files_alone() {
+    let site = site_like(&fixture("real/content"));
+    let root = site.path();
+    let pages = column_pages(root);
+    std::fs::remove_file(pages.join("hongze2024.txt")).unwrap();
+    let public = root.join("public");
+    std::fs::create_dir_all(&public).unwrap();
+    std::fs::write(public.join(".nianbao-output"), "").unwrap();
+    std::fs::copy(
+        fixture("import/portal-fagaiwei-2020.html"),
+        public.join("index.html"),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .current_dir(root)
+        .args(["import", "."])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.starts_with("导入 6 个文件：已导入 3"), "{stdout}");
+    assert!(
+        !stdout.contains("./content/") && !stdout.contains("./public/"),
+        "{stdout}"
+    );
+}

@@ -1579,6 +1579,43 @@ fn narrative_no_review_applications_is_not_no_requests() {
 }
 
 #[test]
+fn narrative_applicant_is_not_application() {
+    // Issue 11.7: "未收到该申请人提交的补正" is about one applicant's correction, not a statement
+    // that no applications came in; only the whole phrase "未收到…申请" counts.
+    let text = mutate(
+        R2021,
+        "均按时答复。",
+        "均按时答复。其中1件因未收到该申请人提交的补正材料，按撤回处理。",
+    );
+    assert_clean(&check21(&text));
+}
+
+#[test]
+fn narrative_applicant_materials_are_not_applications() {
+    // "收到申请人补正材料2件" counts an applicant's papers, not applications received.
+    let text = mutate(
+        R2021,
+        "均按时答复。",
+        "均按时答复。办理中收到申请人补正材料2件。",
+    );
+    assert_clean(&check21(&text));
+}
+
+#[test]
+fn narrative_count_after_the_word_applicant_is_still_read() {
+    // Whole phrases: "申请人" is skipped, the later "申请17件" is the stated count.
+    let text = mutate(
+        R2021,
+        "共收到政府信息公开申请13件",
+        "共收到申请人提出的政府信息公开申请17件",
+    );
+    let diags = check21(&text);
+    let d = single(&diags);
+    assert_eq!(d.code.to_string(), "narrative");
+    assert!(d.message.contains("收到申请 17 件"), "{d:#?}");
+}
+
+#[test]
 fn narrative_received_including_carried_over() {
     // 一 + 二 = 13 + 1.
     let text = mutate(

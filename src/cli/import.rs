@@ -67,6 +67,18 @@ fn fail(message: impl std::fmt::Display, status: u8) -> ExitCode {
     ExitCode::from(status)
 }
 
+/// The kinds a unit may have and what each means for the deadline, for the note beside a guess.
+pub(super) const KIND_CHOICES: &str = "可选：人民政府、部门、乡镇、街道、其他；人民政府的报告期限为次年 3 月 31 日，其他为次年 1 月 31 日";
+
+/// A new unit's `kind` line of the import's output: the guess, why, and how to correct it.
+fn kind_note(rel_index: &str, guess: &unit::KindGuess) -> String {
+    format!(
+        "kind: {}（按名称推断：{}。这是推断，不对请改 {rel_index} 中的 kind，{KIND_CHOICES}）",
+        guess.kind.label(),
+        guess.why
+    )
+}
+
 pub(super) fn run(args: Args) -> ExitCode {
     let unit_id = match unit_path(&args.unit) {
         Ok(u) => u,
@@ -88,6 +100,14 @@ pub(super) fn run(args: Args) -> ExitCode {
     }
 
     let file = args.file.display().to_string();
+    if args.file.is_dir() {
+        return fail(
+            format!(
+                "{file} 是文件夹：用 --unit 和 --year 时导入一个文件；导入整个栏目的文件夹时不写 --unit 和 --year"
+            ),
+            EXIT_ERRORS,
+        );
+    }
     let bytes = match std::fs::read(&args.file) {
         Ok(b) => b,
         Err(e) => return fail(format!("无法读取 {file}：{e}"), EXIT_UNREADABLE),
@@ -148,7 +168,7 @@ pub(super) fn run(args: Args) -> ExitCode {
         None
     } else {
         match &imported.unit_name {
-            Some(name) => Some((name.clone(), unit::guess_kind(name))),
+            Some(name) => Some((name.clone(), unit::guess_kind_why(name))),
             None => {
                 return fail(
                     format!(
@@ -170,7 +190,7 @@ pub(super) fn run(args: Args) -> ExitCode {
         skeleton: false,
     };
     if let Some((name, kind)) = &new_unit {
-        match save::write_atomic(&index, unit::index_md(name, *kind), false) {
+        match save::write_atomic(&index, unit::index_md(name, kind.kind), false) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
             Err(e) => return fail(format!("无法写入 {rel_index}：{e}"), EXIT_UNREADABLE),
@@ -201,8 +221,8 @@ pub(super) fn run(args: Args) -> ExitCode {
     }
     if let Some((name, kind)) = &new_unit {
         println!(
-            "新建单位 {rel_index}：name: {name}，kind: {}（按名称推断，不对请改；可选：人民政府、部门、乡镇、街道、其他）",
-            kind.label()
+            "新建单位 {rel_index}：name: {name}，{}",
+            kind_note(&rel_index, kind)
         );
     }
 

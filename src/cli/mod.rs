@@ -2,13 +2,14 @@
 
 mod build;
 mod check;
+mod column;
 mod export;
 mod import;
 mod init;
 mod new;
 mod serve;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::io::IsTerminal;
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -70,24 +71,34 @@ pub enum Command {
         incremental: Incremental,
     },
     /// 导入已发布的报告（网页复制的文字、PDF 提取的文字或网页 HTML），写成 content/<单位>/<年度>.md
+    ///
+    /// 两种用法：
+    ///   nianbao import --unit 单位文件夹 --year 年度 文件    导入一份报告
+    ///   nianbao import 文件夹或文件…                        导入整个栏目：保存的年报栏目网页（列表页和各篇报告），
+    ///                                                      单位和年度取自每篇报告的标题，新单位按名称放在所属单位下
+    #[command(
+        verbatim_doc_comment,
+        after_help = "退出状态：0 全部导入（或跳过）；1 有报告未导入（未导入的不写入任何文件）；2 站点或文件无法读取"
+    )]
     Import {
         /// 站点根目录（其中有 content/ 文件夹）
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// 单位文件夹，content/ 下的相对路径，如 huaian/hongze
-        #[arg(long)]
-        unit: String,
-        /// 报告年度，如 2024
-        #[arg(long)]
-        year: i32,
+        /// 单位文件夹，content/ 下的相对路径，如 huaian/hongze（导入一份报告时用；不写时单位取自标题）
+        #[arg(long, requires = "year")]
+        unit: Option<String>,
+        /// 报告年度，如 2024（和 --unit 一起用）
+        #[arg(long, requires = "unit")]
+        year: Option<i32>,
         /// 报告文件已存在时覆盖它
         #[arg(long)]
         force: bool,
-        /// 发布日期（年-月-日），原文没有写明时使用
-        #[arg(long, value_parser = import::parse_date)]
+        /// 发布日期（年-月-日），原文没有写明时使用（和 --unit 一起用）
+        #[arg(long, value_parser = import::parse_date, requires = "unit")]
         published: Option<crate::content::Date>,
-        /// 要导入的文件：.txt 文本或 .html 网页
-        file: PathBuf,
+        /// 要导入的文件（.txt 文本、.md 或 .html 网页），或保存的年报栏目网页所在的文件夹
+        #[arg(value_name = "文件或文件夹", required = true)]
+        paths: Vec<PathBuf>,
     },
     /// 新建一份报告模板：所有行都填 0，每行每列有中文注释，六个部分有填写提示
     New {
@@ -229,15 +240,34 @@ pub fn run() -> ExitCode {
             year,
             force,
             published,
-            file,
-        } => import::run(import::Args {
-            root,
-            unit,
-            year,
-            force,
-            published,
-            file,
-        }),
+            paths,
+        } => match (unit, year) {
+            (Some(unit), Some(year)) => {
+                let [file] = <[PathBuf; 1]>::try_from(paths).unwrap_or_else(|paths| {
+                    let mut cli = Cli::command();
+                    cli.build();
+                    cli.find_subcommand_mut("import")
+                        .expect("the import subcommand")
+                        .error(
+                            clap::error::ErrorKind::TooManyValues,
+                            format!(
+                                "用 --unit 导入一份报告时只写一个文件（写了 {} 个）；导入整个栏目时不写 --unit 和 --year",
+                                paths.len()
+                            ),
+                        )
+                        .exit()
+                });
+                import::run(import::Args {
+                    root,
+                    unit,
+                    year,
+                    force,
+                    published,
+                    file,
+                })
+            }
+            _ => column::run(column::Args { root, force, paths }),
+        },
         Command::New {
             root,
             unit,

@@ -12,6 +12,7 @@
 //! guessed.
 
 pub mod cells;
+pub mod column;
 pub mod html;
 pub mod prose;
 pub mod tables;
@@ -223,12 +224,20 @@ pub fn is_html(input: &str) -> bool {
         .collect::<String>()
         .to_ascii_lowercase();
     let head = head.trim_start();
-    head.starts_with("<!doctype html")
-        || head.starts_with("<html")
-        || head.contains("<table")
-        || head.contains("<body")
-        || head.contains("<head")
-        || (head.starts_with('<') && (head.contains("<p") || head.contains("<div")))
+    // Markdown from a PDF converter may hold HTML tables (MinerU writes them so): its `#`
+    // headings make it text, read by [`text`], which reads those tables.
+    let markdown = !head.starts_with('<')
+        && head.lines().any(|l| {
+            let rest = l.trim_start_matches('#');
+            rest.len() < l.len() && rest.starts_with(' ')
+        });
+    !markdown
+        && (head.starts_with("<!doctype html")
+            || head.starts_with("<html")
+            || head.contains("<table")
+            || head.contains("<body")
+            || head.contains("<head")
+            || (head.starts_with('<') && (head.contains("<p") || head.contains("<div"))))
 }
 
 /// Reads a report. `input` is already decoded and has `\n` line ends.
@@ -426,5 +435,8 @@ mod tests {
         assert!(is_html("<!DOCTYPE html><html>"));
         assert!(is_html("  <div class=x><table>"));
         assert!(!is_html("淮安市人民政府\n| 规章 | 1 |"));
+        assert!(!is_html(
+            "# 某某局2024年报告\n\n## 二、主动公开\n\n<table><tr><td>规章</td></tr></table>"
+        ));
     }
 }

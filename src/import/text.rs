@@ -7,9 +7,21 @@
 //!   broken across lines ("本年新\n制作数量") continued on an unindented line (what a browser
 //!   copies from a portal page). Tab-indented lines are only table cells inside sections 二, 三
 //!   and 四; elsewhere a tab is an indented paragraph.
+//!
+//! Markdown from PDF-to-Markdown converters (MinerU, marker, Pandoc …) is read as well: heading
+//! marks (`## 三、…`) and bold marks around a whole line are taken off, the separator row of a
+//! pipe table (`|---|:--:|`) is left out, and so is a header row the converter invented
+//! (`| 数据1 | 数据2 | …`, `| 列1 | …`, `| Column1 | …`): the national tables' own header rows
+//! stay and are read by [`super::tables`]. `<br>` inside a cell joins the cell's text.
+
+use regex::Regex;
+use std::sync::LazyLock;
 
 use super::{Item, Place, SourceCell, SourceRow, prose};
 use crate::content::yaml::Pos;
+
+/// A line break inside a Markdown table cell, as converters write it.
+static BR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)<br\s*/?>").unwrap());
 
 /// A line with tabs shown as four spaces, as diagnostics print it: columns count on this.
 fn expand(line: &str) -> String {
@@ -89,6 +101,94 @@ pub fn is_pipe_row(line: &str) -> bool {
     line.trim_start().starts_with('|') && line.trim().len() > 1
 }
 
+/// A Markdown table's separator row: `|---|:---:|---|`.
+fn is_separator_row(line: &str) -> bool {
+    let t = line.trim();
+    t.contains('-')
+        && t.chars()
+            .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t' | '+' | '='))
+}
+
+/// A header row a converter invented when the table's real header spans several rows: every
+/// cell is empty or a generic column name followed by its number ("数据1", "列2", "Column3").
+fn is_generic_header(row: &SourceRow) -> bool {
+    const NAMES: &[&str] = &["数据", "列", "栏", "column", "col", "字段"];
+    let mut named = 0;
+    for t in row.texts() {
+        if t.is_empty() {
+            continue;
+        }
+        let lower = t.to_lowercase();
+        let digits = lower.trim_start_matches(|c: char| !c.is_ascii_digit());
+        let name = &lower[..lower.len() - digits.len()];
+        if digits.is_empty()
+            || !digits.chars().all(|c| c.is_ascii_digit())
+            || !NAMES.contains(&name.trim())
+        {
+            return false;
+        }
+        named += 1;
+    }
+    named > 0
+}
+
+/// A prose line without Markdown marks a converter put around it: `## 三、…` → `三、…`,
+/// `**一、总体情况**` → `一、总体情况`. Only marks around the whole line; a `#` inside text stays.
+fn strip_markdown(text: &str) -> &str {
+    let mut t = text;
+    let hashes = t.chars().take_while(|c| *c == '#').count();
+    if (1..=6).contains(&hashes) {
+        let rest = &t[hashes..];
+        if rest.starts_with([' ', '\t', '\u{3000}']) || rest.is_empty() {
+            t = rest.trim();
+            // A closing sequence: "## 标题 ##".
+            t = t.trim_end_matches('#').trim_end();
+        }
+    }
+    for mark in ["**", "__"] {
+        if let Some(inner) = t.strip_prefix(mark).and_then(|r| r.strip_suffix(mark))
+            && !inner.is_empty()
+            && !inner.contains(mark)
+        {
+            t = inner.trim();
+        }
+    }
+    t
+}
+
+/// The items of an HTML table embedded in text starting at line `first`: rows with the text's
+/// line numbers (no table number: the line says it all). Markup that cannot be read stays as
+/// one prose line, so the import reports the table as missing at its place.
+fn html_table(fragment: &str, first: u32) -> Vec<Item> {
+    let shift = |line: u32| if line > 0 { line + first - 1 } else { first };
+    match super::html::items(fragment, "") {
+        Ok(items) => items
+            .into_iter()
+            .map(|item| match item {
+                Item::Row(mut row) => {
+                    row.place = Place {
+                        line: shift(row.place.line),
+                        ..Place::default()
+                    };
+                    for c in &mut row.cells {
+                        c.pos = Pos::new(shift(c.pos.line), c.pos.col);
+                    }
+                    Item::Row(row)
+                }
+                Item::Line { text, line } => Item::Line {
+                    text,
+                    line: shift(line),
+                },
+                Item::Blank => Item::Blank,
+            })
+            .collect(),
+        Err(_) => vec![Item::Line {
+            text: fragment.trim().to_string(),
+            line: first,
+        }],
+    }
+}
+
 pub fn items(input: &str) -> Vec<Item> {
     let mut out = Vec::new();
     let mut section = 0u8;
@@ -100,8 +200,23 @@ pub fn items(input: &str) -> Vec<Item> {
             out.push(Item::Row(row));
         }
     };
-    for (i, raw) in input.lines().enumerate() {
+    let mut lines = input.lines().enumerate();
+    while let Some((i, raw)) = lines.next() {
         let lineno = i as u32 + 1;
+        if raw.to_ascii_lowercase().contains("<table") {
+            // An HTML table inside Markdown (MinerU writes its tables so): read as a page's.
+            flush(&mut pending, &mut out);
+            in_cell = false;
+            let mut fragment = raw.to_string();
+            while !fragment.to_ascii_lowercase().contains("</table")
+                && let Some((_, more)) = lines.next()
+            {
+                fragment.push('\n');
+                fragment.push_str(more);
+            }
+            out.extend(html_table(&fragment, lineno));
+            continue;
+        }
         let in_tables = (2..=4).contains(&section);
         if in_tables && raw.trim_start_matches('\t').contains('\t') && !raw.trim().is_empty() {
             // A row copied from a browser: cells separated by tabs on one line.
@@ -141,7 +256,23 @@ pub fn items(input: &str) -> Vec<Item> {
         if is_pipe_row(raw) {
             flush(&mut pending, &mut out);
             in_cell = false;
-            out.push(Item::Row(pipe_row(raw, lineno)));
+            if is_separator_row(raw) {
+                continue;
+            }
+            let mut row = pipe_row(raw, lineno);
+            if is_generic_header(&row) {
+                continue;
+            }
+            for cell in &mut row.cells {
+                if cell.text.contains("<br") {
+                    cell.text = BR.replace_all(&cell.text, "").trim().to_string();
+                }
+            }
+            out.push(Item::Row(row));
+            continue;
+        }
+        let text = strip_markdown(text);
+        if text.is_empty() {
             continue;
         }
         let heading = prose::heading(text, section);
@@ -212,6 +343,69 @@ mod tests {
         };
         assert_eq!(texts(r), ["", "", "1.属于国家秘密", "0", "1"]);
         assert_eq!(r.cells[3].pos, Pos::new(2, 21));
+    }
+
+    #[test]
+    fn markdown_from_a_pdf_converter() {
+        // Issue 11.6: heading marks, a separator row, an invented header row, <br> in a cell.
+        let input = "# 某某局2024年政府信息公开工作年度报告\n\n## 一、总体情况\n\n**（一）主动公开**\n\n## 二、主动公开政府信息情况\n\n| 数据1 | 数据2 | 数据3 | 数据4 |\n|---|:---:|---|---|\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n| 规章 | 1 | 0<br>  | 11 |\n\n## 三、收到和处理政府信息公开申请情况\n";
+        let items = items(input);
+        let lines: Vec<&str> = items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Line { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "某某局2024年政府信息公开工作年度报告",
+                "一、总体情况",
+                "（一）主动公开",
+                "二、主动公开政府信息情况",
+                "三、收到和处理政府信息公开申请情况"
+            ]
+        );
+        let rows: Vec<Vec<&str>> = items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Row(r) => Some(texts(r)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                vec!["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+                vec!["规章", "1", "0", "11"]
+            ]
+        );
+        // A '#' inside prose stays; "#标签" is not a heading mark.
+        assert_eq!(strip_markdown("#标签 很好"), "#标签 很好");
+        assert_eq!(strip_markdown("### 三、收到 ###"), "三、收到");
+    }
+
+    #[test]
+    fn html_tables_inside_markdown() {
+        // MinerU writes tables as HTML inside its Markdown, one table a line.
+        let input = "## 二、主动公开政府信息情况\n\n<table><tr><td>信息内容</td><td colspan=\"2\">本年新制作数量</td></tr><tr><td>规章</td><td>1</td><td>2</td></tr></table>\n\n## 三、收到\n";
+        let items = items(input);
+        let rows: Vec<(Vec<&str>, u32)> = items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Row(r) => Some((texts(r), r.place.line)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (vec!["信息内容", "本年新制作数量", ""], 3),
+                (vec!["规章", "1", "2"], 3)
+            ]
+        );
+        assert!(matches!(items.last(), Some(Item::Line { text, line: 5 }) if text == "三、收到"));
     }
 
     #[test]

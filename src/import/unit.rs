@@ -11,6 +11,8 @@ const TITLE_ENDINGS: &[&str] = &[
     "政府信息公开年度报告",
     "信息公开工作年度报告",
     "政务公开工作年度报告",
+    "政府信息公开工作报告",
+    "信息公开工作报告",
     "工作年度报告",
     "年度报告",
     "年报",
@@ -24,6 +26,10 @@ pub fn name_from_title(title: &str, year: i32) -> Option<String> {
     let t = t
         .replace(&format!("{year}年度"), "")
         .replace(&format!("{year}年"), "");
+    // "…年度报告（2021年）": the brackets the year leaves empty go too.
+    let t = ["（）", "()", "【】", "[]", "〔〕"]
+        .iter()
+        .fold(t, |t, empty| t.replace(empty, ""));
     let mut name = t.as_str();
     for end in TITLE_ENDINGS {
         if let Some(n) = name.strip_suffix(end) {
@@ -35,16 +41,78 @@ pub fn name_from_title(title: &str, year: i32) -> Option<String> {
     (name.chars().count() >= 2 && name != t).then(|| name.to_string())
 }
 
-/// The kind a unit's name suggests: 街道办事处 → 街道, 镇/乡 → 乡镇, 局/委员会/办公室… → 部门,
-/// 人民政府 → 人民政府, else 其他. The caller prints it so the user can correct it.
+/// Endings of the name of an area run by a 管委会 (综合实验区, 新区, 开发区 …): such a unit
+/// publishes the area's own report, which has the 人民政府 deadline (31 March).
+const AREAS: &[&str] = &[
+    "实验区",
+    "试验区",
+    "示范区",
+    "新区",
+    "开发区",
+    "高新区",
+    "产业园区",
+    "工业园区",
+    "园区",
+    "合作区",
+    "自贸区",
+    "保税区",
+    "管理区",
+    "经济区",
+    "度假区",
+    "风景区",
+    "名胜区",
+    "林区",
+    "垦区",
+];
+
+/// Endings of the name of a 管委会 itself.
+const AREA_BOARDS: &[&str] = &["管委会", "管理委员会", "工委管委会", "党工委管委会"];
+
+/// Endings of an administrative division's name: a report named after the area alone
+/// ("淮安市洪泽区2023年…") is the area's own report.
+const DIVISIONS: &[&str] = &["市", "县", "区", "旗", "自治州", "州", "盟"];
+
+/// A guessed kind and why, for the message that asks the user to check it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KindGuess {
+    pub kind: UnitKind,
+    /// "“…实验区”是由管委会管理的区域，发布本区域的报告", shown beside the guess.
+    pub why: String,
+}
+
+/// The kind a unit's name suggests: 街道办事处 → 街道, 镇/乡 → 乡镇, an area run by a
+/// 管委会 (综合实验区, 新区, 开发区 …, or its 管委会) or a division named alone → 人民政府,
+/// 局/委员会/办公室… → 部门, 人民政府 → 人民政府, else 其他. It is a guess: the caller says so and
+/// how to correct it in `_index.md`.
 pub fn guess_kind(name: &str) -> UnitKind {
+    guess_kind_why(name).kind
+}
+
+/// [`guess_kind`] with the reason.
+pub fn guess_kind_why(name: &str) -> KindGuess {
     let n = name.trim();
-    if n.ends_with("街道办事处") || n.ends_with("街道") || n.ends_with("街道工委") {
-        return UnitKind::Subdistrict;
+    let guess = |kind: UnitKind, why: String| KindGuess { kind, why };
+    if let Some(e) = ["街道办事处", "街道", "街道工委"]
+        .iter()
+        .find(|e| n.ends_with(*e))
+    {
+        return guess(UnitKind::Subdistrict, format!("名称以“{e}”结尾"));
     }
     let township = ["镇人民政府", "乡人民政府", "镇政府", "乡政府", "镇", "乡"];
-    if township.iter().any(|e| n.ends_with(e)) {
-        return UnitKind::Township;
+    if let Some(e) = township.iter().find(|e| n.ends_with(*e)) {
+        return guess(UnitKind::Township, format!("名称以“{e}”结尾"));
+    }
+    let area = AREA_BOARDS
+        .iter()
+        .find_map(|b| n.strip_suffix(b))
+        .unwrap_or(n);
+    if let Some(e) = AREAS.iter().find(|e| area.ends_with(*e)) {
+        return guess(
+            UnitKind::Government,
+            format!(
+                "“{e}”是由管委会管理的区域，按发布本区域报告的单位对待，报告期限为次年 3 月 31 日"
+            ),
+        );
     }
     let department = [
         "局",
@@ -64,13 +132,19 @@ pub fn guess_kind(name: &str) -> UnitKind {
         "站",
         "部",
     ];
-    if department.iter().any(|e| n.ends_with(e)) {
-        return UnitKind::Department;
+    if let Some(e) = department.iter().find(|e| n.ends_with(*e)) {
+        return guess(UnitKind::Department, format!("名称以“{e}”结尾"));
     }
-    if n.ends_with("人民政府") || n.ends_with("政府") {
-        return UnitKind::Government;
+    if let Some(e) = ["人民政府", "政府"].iter().find(|e| n.ends_with(*e)) {
+        return guess(UnitKind::Government, format!("名称以“{e}”结尾"));
     }
-    UnitKind::Other
+    if let Some(e) = DIVISIONS.iter().find(|e| n.ends_with(*e)) {
+        return guess(
+            UnitKind::Government,
+            format!("名称是行政区域（以“{e}”结尾），按本级人民政府的报告对待"),
+        );
+    }
+    guess(UnitKind::Other, "名称看不出单位类别".to_string())
 }
 
 fn yaml_text(s: &str) -> String {
@@ -131,6 +205,14 @@ mod tests {
             Some("洪泽区人民政府")
         );
         assert_eq!(name_from_title("政府信息公开工作年度报告", 2023), None);
+        assert_eq!(
+            name_from_title("某某区人民政府政府信息公开工作年度报告（2021年）", 2021).as_deref(),
+            Some("某某区人民政府")
+        );
+        assert_eq!(
+            name_from_title("某某县卫生健康局2022年度政府信息公开工作报告", 2022).as_deref(),
+            Some("某某县卫生健康局")
+        );
     }
 
     #[test]
@@ -145,5 +227,26 @@ mod tests {
         assert_eq!(guess_kind("项城市发展和改革委员会"), UnitKind::Department);
         assert_eq!(guess_kind("淮安市公安局"), UnitKind::Department);
         assert_eq!(guess_kind("某某协会"), UnitKind::Other);
+    }
+
+    #[test]
+    fn areas_run_by_a_board_publish_the_area_report() {
+        // Issue 11.8: a region's own report has the 31 March deadline.
+        for name in [
+            "平潭综合实验区",
+            "平潭综合实验区管委会",
+            "某某经济技术开发区管理委员会",
+            "某某高新区",
+            "某某新区",
+            "淮安市洪泽区",
+        ] {
+            let g = guess_kind_why(name);
+            assert_eq!(g.kind, UnitKind::Government, "{name}");
+            assert!(!g.why.is_empty());
+        }
+        // Its departments stay departments; a city board is a department.
+        assert_eq!(guess_kind("平潭综合实验区行政审批局"), UnitKind::Department);
+        assert_eq!(guess_kind("某某开发区管委会办公室"), UnitKind::Department);
+        assert_eq!(guess_kind("某某市城市管理委员会"), UnitKind::Department);
     }
 }

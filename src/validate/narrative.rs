@@ -11,14 +11,28 @@ use crate::content::Report;
 use crate::content::yaml::Pos;
 use crate::diagnostic::{Diagnostic, Rule};
 
+/// What may follow 申请 in a longer word that is not an application ("申请人提交的补正",
+/// "申请书"): 申请 followed by one of these is not about applications. Whole phrases only.
+const LONGER_WORD: &str = "人|书|表|材料|事项|内容|补正";
+
+/// "收到…申请…17件": 申请 must not start a longer word (its next character is none of the first
+/// characters of [`LONGER_WORD`]), so "收到申请人补正材料2件" is no count of applications and in
+/// "收到申请人提出的政府信息公开申请17件" the count is 17.
 static RECEIVED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(收到|受理|接到|新收|接收)([^。；;，,\d]{0,25}?)申请[^。；;，,\d件]{0,8}?(\d+)\s*件",
+        r"(收到|受理|接到|新收|接收)([^。；;，,\d]{0,25}?)申请(?:[^人书表材事内补\d。；;，,件][^。；;，,\d件]{0,7}?)?(\d+)\s*件",
     )
     .unwrap()
 });
-static NONE_RECEIVED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(未|没有)(接到|收到|受理|接收)[^。；;\d]{0,15}?申请").unwrap());
+/// "未接到…申请" as a whole phrase: the optional last group catches 申请 as the start of a longer
+/// word ("未收到该申请人提交的补正" is about one applicant, not about no applications), and such
+/// a match is skipped (`regex` has no look-ahead).
+static NONE_RECEIVED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(未|没有)(接到|收到|受理|接收)[^。；;\d]{{0,15}}?申请({LONGER_WORD})?"
+    ))
+    .unwrap()
+});
 static REVIEW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"行政复议(?:案件|申请)?\s*(?:共)?\s*(\d+)\s*(?:件|起|宗)").unwrap()
 });
@@ -112,7 +126,9 @@ pub(super) fn check(r: &Report, out: &mut Vec<Diagnostic>) {
             }
             if new > 0
                 && let Some(m) = NONE_RECEIVED
-                    .find_iter(text)
+                    .captures_iter(text)
+                    .filter(|c| c.get(3).is_none())
+                    .map(|c| c.get(0).unwrap())
                     .find(|m| !m.as_str().contains("复议") && !m.as_str().contains("诉讼"))
             {
                 out.push(warn(
