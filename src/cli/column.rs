@@ -287,6 +287,12 @@ fn read_one(path: &Path) -> Result<Ready, Outcome> {
                 why: format!("栏目列表页（列出 {reports} 篇年度报告），不是报告"),
             });
         }
+        Page::Source => {
+            return Err(Outcome::Skipped {
+                report: None,
+                why: "已是 nianbao 的报告源文件（有前置元数据），不是发布的网页或文字：需要时直接复制到 content/单位文件夹/年度.md".to_string(),
+            });
+        }
         Page::Other { title } => {
             return Err(Outcome::Skipped {
                 report: None,

@@ -63,6 +63,18 @@ pub enum Page {
     List { reports: usize },
     /// Anything else (a notice, a guide, the portal's home page).
     Other { title: Option<String> },
+    /// A file already in nianbao's source format (front matter with `year:`/`format:`), e.g. a
+    /// report kept beside the saved pages: it is not a published page, so it is not imported.
+    Source,
+}
+
+/// Whether `input` is a nianbao source file: front matter between `---` lines naming the
+/// report's `year` or `format` at the top level.
+fn is_source_file(input: &str) -> bool {
+    static KEY: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?m)^(?:year|format)\s*:").unwrap());
+    let text = crate::content::parse::normalize(input);
+    crate::content::frontmatter::split(&text).is_ok_and(|s| KEY.is_match(s.yaml))
 }
 
 /// Whether a line names an annual report ("…2021年政府信息公开工作年度报告", "…2022年度政府信息
@@ -183,6 +195,9 @@ pub fn unit_name(title: &str, year: i32, issuer: Option<&str>) -> Option<(String
 /// What the saved file `input` (decoded) is. `Err` when its markup cannot be read at all.
 pub fn classify(input: &str, file: &str) -> Result<Page, Box<Diagnostic>> {
     let html = is_html(input);
+    if !html && is_source_file(input) {
+        return Ok(Page::Source);
+    }
     let items = if html {
         html::items(input, file)?
     } else {
@@ -430,6 +445,9 @@ mod tests {
         );
         let notice = "<html><head><title>关于开展政务公开培训的通知</title></head><body><h1>关于开展政务公开培训的通知</h1><p>各单位：</p></body></html>";
         assert!(matches!(page(notice), Page::Other { .. }));
+        // A report already in the source format (an expected file kept beside the pages).
+        let source = "---\nyear: 2020\nformat: 2019\ntitle: 某某县2020年政府信息公开工作年度报告\n---\n\n## 一、总体情况\n";
+        assert_eq!(page(source), Page::Source);
         // The title only in the head: the ArticleTitle meta of the 政府网站 norms.
         let meta = "<html><head><meta name=\"ArticleTitle\" content=\"某某局2022年政府信息公开工作年度报告\"></head><body><p>一、总体情况</p><p>二、主动公开政府信息情况</p></body></html>";
         assert!(matches!(page(meta), Page::Report { year: 2022, .. }));
