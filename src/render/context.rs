@@ -166,7 +166,7 @@ pub struct ReportCtx {
     pub year_href: String,
     pub json_href: String,
     pub csv_href: String,
-    pub fragment_href: String,
+    pub fragment_href: Option<String>,
 }
 
 /// One key figure of a report, formatted.

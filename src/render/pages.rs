@@ -58,6 +58,8 @@ struct Ctx<'a> {
     years: Vec<i32>,
     /// The silenced findings of each report file.
     silenced: HashMap<&'a str, Vec<&'a Silenced>>,
+    /// The columns of the open data, for the formats of the published reports.
+    wide: data::WideTable,
 }
 
 fn timeliness(r: &Report, unit: &Unit) -> &'static str {
@@ -379,6 +381,7 @@ fn context<'a>(input: &'a RenderInput) -> Ctx<'a> {
         },
         base,
         theme: input.theme,
+        wide: data::WideTable::new(&published.iter().map(|r| r.format).collect::<Vec<_>>()),
         published,
         years,
         silenced,
@@ -400,6 +403,30 @@ pub fn render_reports(
         .try_for_each(|r| report_files(&cx, r, input, sink, false).map(drop))
 }
 
+/// The `fragment.html` of the report of `unit` for `year` (a draft too: staff paste it into the
+/// CMS before the site shows it): what `nianbao fragment` prints. `None` when there is no such
+/// report.
+pub fn render_fragment(
+    input: &RenderInput,
+    unit: &str,
+    year: i32,
+) -> Result<Option<Vec<u8>>, RenderError> {
+    let cx = context(input);
+    let Some(r) = input.site.report(unit, year) else {
+        return Ok(None);
+    };
+    let Some(u) = input.site.unit(&r.unit) else {
+        return Ok(None);
+    };
+    let (page, ctx) = report_page(&cx, r, u, &report_dir(r));
+    fragment_of(
+        &cx,
+        tera::Value::from_serializable(&page),
+        tera::Value::from_serializable(&ctx),
+    )
+    .map(Some)
+}
+
 /// Renders the whole site into `sink`.
 pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
     // On a thread of the pool, like all the parallel work: the pages made one at a time (home,
@@ -414,7 +441,7 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
 /// Every report's page, fragment, data files and attachments, in batches, so that each batch's
 /// parts of the site-wide files are appended (while the next batch renders) and then dropped.
 fn report_pass(cx: &Ctx, input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
-    let mut site_files = SiteFiles::open(sink)?;
+    let mut site_files = SiteFiles::open(sink, &cx.wide)?;
     let mut pending: Vec<SiteParts> = Vec::new();
     for batch in cx.published.chunks(BATCH) {
         let (appended, parts) = rayon::join(
@@ -583,9 +610,9 @@ const BATCH: usize = 32;
 
 /// What one report adds to the site-wide files.
 struct SiteParts {
-    /// Its object in `data/reports.json`, indented as an array element.
+    /// Its row of `data/reports.json`.
     json: Vec<u8>,
-    /// Its rows of `data/reports.csv`.
+    /// Its row of `data/reports.csv`.
     csv: Vec<u8>,
     /// Its document in `search/index.js`.
     search: Vec<u8>,
@@ -609,7 +636,7 @@ fn io_error(path: &str) -> impl FnOnce(std::io::Error) -> RenderError + '_ {
 }
 
 impl SiteFiles {
-    fn open(sink: &dyn Sink) -> Result<SiteFiles, RenderError> {
+    fn open(sink: &dyn Sink, wide: &data::WideTable) -> Result<SiteFiles, RenderError> {
         let open = |path| sink.open(path).map_err(io_error(path));
         let mut files = SiteFiles {
             json: open(REPORTS_JSON)?,
@@ -617,7 +644,11 @@ impl SiteFiles {
             search: open(SEARCH_INDEX)?,
             empty: true,
         };
-        files.write(b"[", &data::csv_head(), search::PREFIX.as_bytes())?;
+        files.write(
+            &wide.json_head(),
+            &wide.csv_head(),
+            search::PREFIX.as_bytes(),
+        )?;
         Ok(files)
     }
 
@@ -644,8 +675,7 @@ impl SiteFiles {
     }
 
     fn finish(mut self, sink: &dyn Sink) -> Result<(), RenderError> {
-        let json_end: &[u8] = if self.empty { b"]" } else { b"\n]" };
-        self.write(json_end, b"", search::SUFFIX.as_bytes())?;
+        self.write(data::JSON_END, b"", search::SUFFIX.as_bytes())?;
         self.json
             .finish(sink, REPORTS_JSON)
             .map_err(io_error(REPORTS_JSON))?;
@@ -656,6 +686,12 @@ impl SiteFiles {
             .finish(sink, SEARCH_INDEX)
             .map_err(io_error(SEARCH_INDEX))
     }
+}
+
+/// The report's `fragment.html` for a portal CMS: the report page's body with inline styles,
+/// made by the theme's `fragment.html` from the same values as the page.
+fn fragment_of(cx: &Ctx, page: tera::Value, ctx: tera::Value) -> Result<Vec<u8>, RenderError> {
+    render_values(cx, "fragment.html", page, "report", ctx)
 }
 
 /// Writes a report's files; with `parts`, also returns what it adds to the site-wide files.
@@ -684,28 +720,30 @@ fn report_files(
             ctx.clone(),
         )?),
     )?;
-    put(
-        sink,
-        &format!("{dir}fragment.html"),
-        Data::Bytes(render_values(cx, "fragment.html", page, "report", ctx)?),
-    )?;
-    let json = data::report_json(r, unit);
-    let csv = data::report_csv_body(r, unit);
-    let site_parts = parts.then(|| SiteParts {
-        json: data::indented(&json),
-        csv: csv.clone(),
-        search: search::doc_json(&search::Doc {
-            t: r.title(unit),
-            u: format!("{}index.html", report_link(r)),
-            y: r.year,
-            n: unit.name.clone(),
-            x: markdown::to_text(&r.body.all_text()),
-        }),
+    if cx.site.config.fragments {
+        put(
+            sink,
+            &format!("{dir}fragment.html"),
+            Data::Bytes(fragment_of(cx, page, ctx)?),
+        )?;
+    }
+    let site_parts = parts.then(|| {
+        let link = format!("{}index.html", report_link(r));
+        let row = cx
+            .wide
+            .row(cx.site, r, unit, &feed::absolute(cx.base.as_deref(), &link));
+        SiteParts {
+            json: data::json_row(&row),
+            csv: data::csv_row(&row),
+            search: search::doc_json(&search::Doc {
+                t: r.title(unit),
+                u: link,
+                y: r.year,
+                n: unit.name.clone(),
+                x: markdown::to_text(&r.body.all_text()),
+            }),
+        }
     });
-    put(sink, &format!("{dir}report.json"), Data::Bytes(json))?;
-    let mut file = data::csv_head();
-    file.extend_from_slice(&csv);
-    put(sink, &format!("{dir}report.csv"), Data::Bytes(file))?;
     for name in &r.attachments {
         if let Some(src) = input.attachments.get(&format!("{}/{name}", r.unit)) {
             put(sink, &format!("{dir}{name}"), Data::Copy(src.clone()))?;
@@ -799,9 +837,9 @@ fn report_page(cx: &Ctx, r: &Report, unit: &Unit, dir: &str) -> (PageCtx, Report
         prev: years.iter().rev().find(|&&y| y < r.year).map(|&y| link(y)),
         next: years.iter().find(|&&y| y > r.year).map(|&y| link(y)),
         year_href: format!("{root}{}index.html", year_dir(r.year)),
-        json_href: "report.json".into(),
-        csv_href: "report.csv".into(),
-        fragment_href: "fragment.html".into(),
+        json_href: format!("{root}{REPORTS_JSON}"),
+        csv_href: format!("{root}{REPORTS_CSV}"),
+        fragment_href: cx.site.config.fragments.then(|| "fragment.html".into()),
     };
     (page, ctx)
 }
@@ -983,8 +1021,8 @@ fn home_page(cx: &Ctx) -> (PageCtx, HomeCtx) {
         totals: latest.map(|y| cx.year_totals(y, root)).unwrap_or_default(),
         figure_labels: figures::labels(),
         feed_href: "atom.xml".into(),
-        data_csv_href: "data/reports.csv".into(),
-        data_json_href: "data/reports.json".into(),
+        data_csv_href: REPORTS_CSV.into(),
+        data_json_href: REPORTS_JSON.into(),
         search_href: "search/index.html".into(),
     };
     (page, ctx)
