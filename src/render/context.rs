@@ -237,8 +237,32 @@ pub struct TotalCtx {
     pub year: i32,
     /// Same order as the page's `figure_labels`.
     pub figures: Vec<String>,
-    /// The reports summed, so the total says what it includes.
+    /// The reports summed, so the total says what it includes; empty when they are many (a
+    /// region's total on the year page) and `listed` says where they are.
     pub included: Vec<Link>,
+    /// How many reports are summed.
+    pub count: usize,
+    /// Where the summed reports are listed when `included` is empty.
+    pub listed: Option<Link>,
+}
+
+/// The pager of a list cut into pages (`index.html`, `index_1.html`, …); links are relative to
+/// the page, so they work from `file://` and below any path.
+#[derive(Clone, Debug, Serialize)]
+pub struct PagerCtx {
+    /// 1-based.
+    pub current: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PagerLink>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PagerLink {
+    pub number: usize,
+    pub href: String,
+    pub current: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -252,8 +276,14 @@ pub struct YearSummary {
 #[derive(Clone, Debug, Serialize)]
 pub struct HomeCtx {
     pub latest_year: Option<i32>,
-    /// Newest year first.
+    /// Every year with published reports, newest first (the 按年度 links).
+    pub year_links: Vec<YearLink>,
+    /// The years with reports on this page, newest first, with those reports.
     pub years: Vec<YearSummary>,
+    /// `None` when the list fits one page.
+    pub pager: Option<PagerCtx>,
+    /// The first page, which has the totals and the units yet to publish.
+    pub first_href: String,
     pub missing_latest: Vec<MissingUnit>,
     pub totals: Vec<TotalCtx>,
     pub figure_labels: Vec<String>,
@@ -266,7 +296,14 @@ pub struct HomeCtx {
 #[derive(Clone, Debug, Serialize)]
 pub struct YearCtx {
     pub year: i32,
+    /// Published reports of the year, on all pages.
+    pub count: usize,
+    /// The reports on this page, by kind of unit.
     pub groups: Vec<KindGroup>,
+    /// `None` when the list fits one page.
+    pub pager: Option<PagerCtx>,
+    /// The first page, which has the totals and the units yet to publish.
+    pub first_href: String,
     pub missing: Vec<MissingUnit>,
     pub totals: Vec<TotalCtx>,
     pub figure_labels: Vec<String>,

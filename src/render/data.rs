@@ -10,6 +10,7 @@
 //! 2024 report line up where the formats agree; a report leaves the columns of the other format
 //! empty (`null` in JSON).
 
+use crate::content::cell::{Cell, CellValue};
 use crate::content::format::{CellKind, Format, FormatSpec, TableId};
 use crate::content::{Report, Site, Unit};
 
@@ -86,8 +87,51 @@ pub struct WideTable {
     places: Vec<(Format, Vec<Option<(usize, usize)>>)>,
 }
 
-/// One value of a row: text, or nothing where the report's format has no such figure.
-pub type Value = Option<String>;
+/// One value of a row.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// Text, and a figure written with a unit, a note, `/` or left blank, as displayed.
+    Text(String),
+    /// A plain number: as written in CSV, a JSON number in JSON.
+    Number(String, serde_json::Number),
+    /// A figure the report's format does not have: empty in CSV, `null` in JSON.
+    Absent,
+}
+
+impl Value {
+    fn text(&self) -> &str {
+        match self {
+            Value::Text(t) | Value::Number(t, _) => t,
+            Value::Absent => "",
+        }
+    }
+}
+
+impl serde::Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Text(t) => s.serialize_str(t),
+            Value::Number(_, n) => n.serialize(s),
+            Value::Absent => s.serialize_none(),
+        }
+    }
+}
+
+/// A cell as open data: a number when it is a plain one, else its text as displayed.
+fn cell_value(cell: Option<&Cell>) -> Value {
+    let Some(c) = cell else {
+        return Value::Text(String::new());
+    };
+    let text = c.display();
+    if let CellValue::Number { text: n, .. } = c.value()
+        && c.unit().is_none()
+        && c.note().is_none()
+        && let Ok(number) = n.trim().parse::<serde_json::Number>()
+    {
+        return Value::Number(text, number);
+    }
+    Value::Text(text)
+}
 
 impl WideTable {
     /// The table for reports of `formats` (each format once, in any order).
@@ -131,15 +175,15 @@ impl WideTable {
     /// The row of report `r` of `unit`, whose page is at `link`.
     pub fn row(&self, site: &Site, r: &Report, unit: &Unit, link: &str) -> Vec<Value> {
         let mut out: Vec<Value> = vec![
-            Some(unit.id.clone()),
-            Some(ancestors(site, unit)),
-            Some(unit.name.clone()),
-            Some(unit.kind.label().to_string()),
-            Some(r.year.to_string()),
-            Some(r.format.id().to_string()),
-            Some(r.published.map(|d| d.to_string()).unwrap_or_default()),
-            Some(r.title(unit)),
-            Some(link.to_string()),
+            Value::Text(unit.id.clone()),
+            Value::Text(ancestors(site, unit)),
+            Value::Text(unit.name.clone()),
+            Value::Text(unit.kind.label().to_string()),
+            Value::Number(r.year.to_string(), r.year.into()),
+            Value::Text(r.format.id().to_string()),
+            Value::Text(r.published.map(|d| d.to_string()).unwrap_or_default()),
+            Value::Text(r.title(unit)),
+            Value::Text(link.to_string()),
         ];
         let places = self
             .places
@@ -148,9 +192,15 @@ impl WideTable {
             .map(|(_, p)| p.as_slice())
             .unwrap_or_default();
         out.extend(self.columns.iter().enumerate().map(|(k, c)| {
-            let (i, j) = (*places.get(k)?)?;
-            let cell = r.table(c.table).rows.get(i)?.as_ref()?.cells.get(j);
-            Some(cell.map(|c| c.display()).unwrap_or_default())
+            match places.get(k).copied().flatten() {
+                Some((i, j)) => cell_value(
+                    r.table(c.table)
+                        .rows
+                        .get(i)
+                        .and_then(|row| row.as_ref()?.cells.get(j)),
+                ),
+                None => Value::Absent,
+            }
         }));
         out
     }
@@ -179,14 +229,15 @@ pub const JSON_END: &[u8] = b"]}\n";
 /// `row` as a line of CSV.
 pub fn csv_row(row: &[Value]) -> Vec<u8> {
     let mut w = csv_writer(Vec::with_capacity(1024));
-    w.write_record(row.iter().map(|v| v.as_deref().unwrap_or("")))
+    w.write_record(row.iter().map(Value::text))
         .expect("write to memory");
     w.into_inner()
         .map_err(|e| e.into_error())
         .expect("write to memory")
 }
 
-/// `row` as compact JSON: strings, and `null` where the report's format has no such figure.
+/// `row` as compact JSON: numbers, strings, and `null` where the report's format has no such
+/// figure.
 pub fn json_row(row: &[Value]) -> Vec<u8> {
     serde_json::to_vec(row).expect("json")
 }

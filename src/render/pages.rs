@@ -198,24 +198,43 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
-    fn total(&self, title: String, year: i32, reports: &[&Report], root: &str) -> TotalCtx {
+    /// The total of `reports`. `listed`: where the page's reader finds the reports summed when
+    /// they are too many to list under the total (`None`: list them).
+    fn total(
+        &self,
+        title: String,
+        year: i32,
+        reports: &[&Report],
+        root: &str,
+        listed: Option<Link>,
+    ) -> TotalCtx {
         TotalCtx {
             title,
             year,
             figures: figures::totals(reports.iter().copied()),
-            included: reports
-                .iter()
-                .map(|r| Link {
-                    title: r.title(self.unit(&r.unit)),
-                    href: format!("{root}{}index.html", report_link(r)),
-                })
-                .collect(),
+            included: if listed.is_some() {
+                Vec::new()
+            } else {
+                reports
+                    .iter()
+                    .map(|r| Link {
+                        title: r.title(self.unit(&r.unit)),
+                        href: format!("{root}{}index.html", report_link(r)),
+                    })
+                    .collect()
+            },
+            count: reports.len(),
+            listed,
         }
     }
 
     /// Region totals for a year: one per top-level unit with reports below it, plus all units.
-    fn year_totals(&self, year: i32, root: &str) -> Vec<TotalCtx> {
+    /// When the year has more than [`INCLUDED_LISTED`] reports, they are not listed under the
+    /// totals (a province's year has tens of thousands): a region's are on its unit page, all
+    /// units' on the year's pages (`year_href`).
+    fn year_totals(&self, year: i32, root: &str, year_href: &str) -> Vec<TotalCtx> {
         let mut out = Vec::new();
+        let many = self.reports_in_year(year).count() > INCLUDED_LISTED;
         let tops: Vec<&Unit> = self
             .site
             .units
@@ -228,17 +247,26 @@ impl<'a> Ctx<'a> {
                 .filter(|r| r.year == year)
                 .collect();
             if rs.len() > 1 {
+                let listed = many.then(|| Link {
+                    title: format!("{}页面", top.name),
+                    href: format!("{root}{}index.html", unit_link(&top.id)),
+                });
                 out.push(self.total(
                     format!("{}（含下属单位）{year}年合计", top.display_name()),
                     year,
                     &rs,
                     root,
+                    listed,
                 ));
             }
         }
         let all: Vec<&Report> = self.reports_in_year(year).copied().collect();
         if all.len() > 1 && tops.len() > 1 {
-            out.push(self.total(format!("全部单位{year}年合计"), year, &all, root));
+            let listed = many.then(|| Link {
+                title: format!("{year}年度报告列表"),
+                href: year_href.to_string(),
+            });
+            out.push(self.total(format!("全部单位{year}年合计"), year, &all, root, listed));
         }
         out
     }
@@ -477,13 +505,15 @@ fn list_pages(cx: &Ctx, input: &RenderInput, sink: &dyn Sink) -> Result<(), Rend
     // Years and home, one at a time: each lists many reports.
     for &y in &cx.years {
         let dir = year_dir(y);
-        let (page, ctx) = year_page(cx, y, &dir);
-        let path = format!("{dir}index.html");
-        render_page_to(cx, "year.html", (&page, "year", &ctx), sink, &path)?;
+        for (n, (page, ctx)) in year_pages(cx, y, &dir).iter().enumerate() {
+            let path = format!("{dir}{}", page_file(n));
+            render_page_to(cx, "year.html", (page, "year", ctx), sink, &path)?;
+        }
     }
     // Home, search, 404.
-    let (page, home) = home_page(cx);
-    render_page_to(cx, "home.html", (&page, "home", &home), sink, "index.html")?;
+    for (n, (page, home)) in home_pages(cx).iter().enumerate() {
+        render_page_to(cx, "home.html", (page, "home", home), sink, &page_file(n))?;
+    }
     let mut page = cx.page("search", "search/", "检索".to_string());
     page.breadcrumbs = vec![Link {
         title: "首页".into(),
@@ -575,12 +605,16 @@ fn list_pages(cx: &Ctx, input: &RenderInput, sink: &dyn Sink) -> Result<(), Rend
         String::new(),
         Ctx::latest_date(cx.published.iter().copied()),
     )];
-    urls.extend(cx.years.iter().map(|y| {
-        (
-            year_dir(*y),
-            Ctx::latest_date(cx.reports_in_year(*y).copied()),
-        )
-    }));
+    let latest = urls[0].1.clone();
+    urls.extend((1..page_count(cx.published.len())).map(|n| (page_file(n), latest.clone())));
+    for &y in &cx.years {
+        let latest = Ctx::latest_date(cx.reports_in_year(y).copied());
+        urls.push((year_dir(y), latest.clone()));
+        let pages = page_count(cx.reports_in_year(y).count());
+        urls.extend(
+            (1..pages).map(|n| (format!("{}{}", year_dir(y), page_file(n)), latest.clone())),
+        );
+    }
     urls.extend(
         site.units
             .iter()
@@ -592,11 +626,9 @@ fn list_pages(cx: &Ctx, input: &RenderInput, sink: &dyn Sink) -> Result<(), Rend
             .map(|r| (report_link(r), r.published.map(|d| d.to_string()))),
     );
     urls.push(("search/".to_string(), None));
-    put(
-        sink,
-        "sitemap.xml",
-        Data::Bytes(feed::sitemap(cx.base.as_deref(), &urls).into_bytes()),
-    )?;
+    for (name, xml) in feed::sitemaps(cx.base.as_deref(), &urls) {
+        put(sink, &name, Data::Bytes(xml.into_bytes()))?;
+    }
 
     for (name, bytes) in &input.theme.statics {
         put(sink, &format!("static/{name}"), Data::Bytes(bytes.clone()))?;
@@ -927,11 +959,16 @@ fn unit_page(cx: &Ctx, u: &Unit, dir: &str) -> (PageCtx, UnitCtx) {
         }
         for (year, rs) in by_year.into_iter().rev() {
             if rs.len() > 1 {
+                let listed = (rs.len() > INCLUDED_LISTED).then(|| Link {
+                    title: "下属单位各页面".into(),
+                    href: "#children-h".into(),
+                });
                 totals.push(cx.total(
                     format!("{}（含下属单位）{year}年合计", u.display_name()),
                     year,
                     &rs,
                     &root,
+                    listed,
                 ));
             }
         }
@@ -960,7 +997,79 @@ fn unit_page(cx: &Ctx, u: &Unit, dir: &str) -> (PageCtx, UnitCtx) {
     (page, ctx)
 }
 
-fn year_page(cx: &Ctx, year: i32, dir: &str) -> (PageCtx, YearCtx) {
+/// Reports listed per page of the home and year pages (`index.html`, `index_1.html`, …): a
+/// year of a province has tens of thousands, and a page of 100 stays near 100 KB.
+pub const PAGE_SIZE: usize = 100;
+
+/// Above this many reports, a total says where its reports are listed instead of listing them.
+const INCLUDED_LISTED: usize = PAGE_SIZE;
+
+/// How many pages a list of `items` reports takes: one at least.
+fn page_count(items: usize) -> usize {
+    items.div_ceil(PAGE_SIZE).max(1)
+}
+
+/// The file of page `n` (from 0) of a paged list: `index.html`, `index_1.html`, …, as
+/// government portals name their column pages.
+pub fn page_file(n: usize) -> String {
+    match n {
+        0 => "index.html".to_string(),
+        n => format!("index_{n}.html"),
+    }
+}
+
+/// `items` (in list order, each with the key of the group it is shown in) cut into pages of at
+/// most [`PAGE_SIZE`], each page's items grouped by consecutive key. At least one page.
+fn paginate<K: PartialEq>(items: Vec<(K, ReportItem)>) -> Vec<Vec<(K, Vec<ReportItem>)>> {
+    let mut pages: Vec<Vec<(K, Vec<ReportItem>)>> = vec![Vec::new()];
+    let mut on_page = 0;
+    for (key, item) in items {
+        if on_page == PAGE_SIZE {
+            pages.push(Vec::new());
+            on_page = 0;
+        }
+        let page = pages.last_mut().expect("one page at least");
+        match page.last_mut() {
+            Some((k, group)) if *k == key => group.push(item),
+            _ => page.push((key, vec![item])),
+        }
+        on_page += 1;
+    }
+    pages
+}
+
+/// The pager of page `n` (from 0) of `total`; `None` for a list of one page.
+fn pager(n: usize, total: usize) -> Option<PagerCtx> {
+    (total > 1).then(|| PagerCtx {
+        current: n + 1,
+        total,
+        prev: n.checked_sub(1).map(page_file),
+        next: (n + 1 < total).then(|| page_file(n + 1)),
+        pages: (0..total)
+            .map(|i| PagerLink {
+                number: i + 1,
+                href: page_file(i),
+                current: i == n,
+            })
+            .collect(),
+    })
+}
+
+/// Page `n` (from 0) of a paged list at `dir`: its title says the page, its URL the file.
+fn nth_page(cx: &Ctx, mut page: PageCtx, dir: &str, n: usize) -> PageCtx {
+    if n > 0 {
+        page.title = format!("{}（第{}页）", page.title, n + 1);
+        page.url = cx
+            .base
+            .as_ref()
+            .map(|b| feed::absolute(Some(b), &format!("{}{}", url::encode(dir), page_file(n))));
+    }
+    page
+}
+
+/// A year's pages: its reports by kind of unit, [`PAGE_SIZE`] a page; the first page also has
+/// the units yet to publish and the totals.
+fn year_pages(cx: &Ctx, year: i32, dir: &str) -> Vec<(PageCtx, YearCtx)> {
     let root = root_of(dir);
     let mut page = cx.page("year", dir, format!("{year}年度政府信息公开工作年度报告"));
     page.description = format!("{year}年度各单位政府信息公开工作年度报告");
@@ -979,19 +1088,50 @@ fn year_page(cx: &Ctx, year: i32, dir: &str) -> (PageCtx, YearCtx) {
         year: y,
         href: format!("{root}{y}/index.html"),
     };
-    let ctx = YearCtx {
-        year,
-        groups: cx.groups(year, &root),
-        missing: cx.missing(year, &root),
-        totals: cx.year_totals(year, &root),
-        figure_labels: figures::labels(),
-        prev: cx.years.iter().find(|&&y| y < year).map(|&y| link(y)),
-        next: cx.years.iter().rev().find(|&&y| y > year).map(|&y| link(y)),
-    };
-    (page, ctx)
+    let items: Vec<(&'static str, ReportItem)> = cx
+        .groups(year, &root)
+        .into_iter()
+        .flat_map(|g| g.items.into_iter().map(move |i| (g.kind, i)))
+        .collect();
+    let count = items.len();
+    let pages = paginate(items);
+    let total = pages.len();
+    pages
+        .into_iter()
+        .enumerate()
+        .map(|(n, groups)| {
+            let first = n == 0;
+            let ctx = YearCtx {
+                year,
+                count,
+                groups: groups
+                    .into_iter()
+                    .map(|(kind, items)| KindGroup { kind, items })
+                    .collect(),
+                pager: pager(n, total),
+                first_href: page_file(0),
+                missing: if first {
+                    cx.missing(year, &root)
+                } else {
+                    Vec::new()
+                },
+                totals: if first {
+                    cx.year_totals(year, &root, &page_file(0))
+                } else {
+                    Vec::new()
+                },
+                figure_labels: figures::labels(),
+                prev: cx.years.iter().find(|&&y| y < year).map(|&y| link(y)),
+                next: cx.years.iter().rev().find(|&&y| y > year).map(|&y| link(y)),
+            };
+            (nth_page(cx, page.clone(), dir, n), ctx)
+        })
+        .collect()
 }
 
-fn home_page(cx: &Ctx) -> (PageCtx, HomeCtx) {
+/// The home pages: every year's reports, newest year first, [`PAGE_SIZE`] a page; the first
+/// page also has the introduction, the latest year's units yet to publish and its totals.
+fn home_pages(cx: &Ctx) -> Vec<(PageCtx, HomeCtx)> {
     let root = "./";
     let mut page = cx.page("home", "", cx.site.config.title.clone());
     page.description = format!(
@@ -1005,27 +1145,66 @@ fn home_page(cx: &Ctx) -> (PageCtx, HomeCtx) {
         .map(|d| format!("{d} 00:00"))
         .unwrap_or_default();
     let latest = cx.years.first().copied();
-    let ctx = HomeCtx {
-        latest_year: latest,
-        years: cx
-            .years
-            .iter()
-            .map(|&y| YearSummary {
-                year: y,
-                href: format!("{root}{}index.html", year_dir(y)),
-                groups: cx.groups(y, root),
-                count: cx.reports_in_year(y).count(),
-            })
-            .collect(),
-        missing_latest: latest.map(|y| cx.missing(y, root)).unwrap_or_default(),
-        totals: latest.map(|y| cx.year_totals(y, root)).unwrap_or_default(),
-        figure_labels: figures::labels(),
-        feed_href: "atom.xml".into(),
-        data_csv_href: REPORTS_CSV.into(),
-        data_json_href: REPORTS_JSON.into(),
-        search_href: "search/index.html".into(),
-    };
-    (page, ctx)
+    let year_href = |y: i32| format!("{root}{}index.html", year_dir(y));
+    let items: Vec<((i32, &'static str), ReportItem)> = cx
+        .years
+        .iter()
+        .flat_map(|&y| {
+            cx.groups(y, root)
+                .into_iter()
+                .flat_map(move |g| g.items.into_iter().map(move |i| ((y, g.kind), i)))
+        })
+        .collect();
+    let pages = paginate(items);
+    let total = pages.len();
+    pages
+        .into_iter()
+        .enumerate()
+        .map(|(n, groups)| {
+            let first = n == 0;
+            let mut years: Vec<YearSummary> = Vec::new();
+            for ((y, kind), items) in groups {
+                if years.last().is_none_or(|s| s.year != y) {
+                    years.push(YearSummary {
+                        year: y,
+                        href: year_href(y),
+                        groups: Vec::new(),
+                        count: cx.reports_in_year(y).count(),
+                    });
+                }
+                let summary = years.last_mut().expect("pushed");
+                summary.groups.push(KindGroup { kind, items });
+            }
+            let ctx = HomeCtx {
+                latest_year: latest,
+                year_links: cx
+                    .years
+                    .iter()
+                    .map(|&y| YearLink {
+                        year: y,
+                        href: year_href(y),
+                    })
+                    .collect(),
+                years,
+                pager: pager(n, total),
+                first_href: page_file(0),
+                missing_latest: match latest {
+                    Some(y) if first => cx.missing(y, root),
+                    _ => Vec::new(),
+                },
+                totals: match latest {
+                    Some(y) if first => cx.year_totals(y, root, &year_href(y)),
+                    _ => Vec::new(),
+                },
+                figure_labels: figures::labels(),
+                feed_href: "atom.xml".into(),
+                data_csv_href: REPORTS_CSV.into(),
+                data_json_href: REPORTS_JSON.into(),
+                search_href: "search/index.html".into(),
+            };
+            (nth_page(cx, page.clone(), "", n), ctx)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -1049,7 +1228,7 @@ mod tests {
             attachments: &loaded.attachments,
         };
         let cx = context(&input);
-        let (_, home) = home_page(&cx);
+        let (_, home) = &home_pages(&cx)[0];
         let items: Vec<&ReportItem> = home
             .years
             .iter()
