@@ -702,3 +702,60 @@ fn a_build_failing_only_on_an_unreadable_file_says_fix_it_without_acknowledged()
     assert!(!tail.contains("acknowledged"), "{tail}");
     assert!(tail.trim_end().ends_with("保持原样"), "{tail}");
 }
+
+#[path = "support/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
+
+/// Lean output on a generated site of 300 reports (150 units, 2 years): no HTML page is larger
+/// than a bound set by the list page size (the lists are paged, so no page grows with the
+/// site), no list page shows more than a page of reports, every list page is in the sitemap,
+/// and the whole output stays under 45 KB per report (the budget is 50 KB at 5,000).
+#[test]
+fn a_large_site_has_paged_lists_and_lean_output() {
+    use nianbao::render::{PAGE_SIZE, page_file};
+    let dir = tempfile::tempdir().unwrap();
+    let reports = corpus::write_corpus(dir.path(), 150, 2024..=2025).unwrap();
+    assert_eq!(reports, 300);
+    let out = build(dir.path());
+
+    let files = snapshot(&out);
+    let total: u64 = files.values().map(|b| b.len() as u64).sum();
+    let largest = files
+        .iter()
+        .filter(|(name, _)| name.ends_with(".html"))
+        .map(|(name, b)| (b.len() as u64, name.clone()))
+        .max()
+        .unwrap();
+    let bound = 64 * 1024 + PAGE_SIZE as u64 * 1024;
+    assert!(
+        largest.0 <= bound,
+        "{} is {} bytes (bound {bound})",
+        largest.1,
+        largest.0
+    );
+    let per_report = total / reports as u64;
+    assert!(per_report <= 45 * 1024, "{per_report} bytes per report");
+
+    // Home: 300 reports on 3 pages; each year: 150 on 2.
+    let sitemap = read(&out.join("sitemap.xml"));
+    for (list, pages) in [("", 3), ("2024/", 2), ("2025/", 2)] {
+        for n in 0..pages {
+            let path = format!("{list}{}", page_file(n));
+            let html = read(&out.join(&path));
+            let rows = html.matches("<td class=\"title\">").count();
+            assert!(rows > 0 && rows <= PAGE_SIZE, "{path}: {rows} reports");
+            assert!(
+                html.contains(&format!("第{}页，共{pages}页", n + 1)),
+                "{path}"
+            );
+            if n > 0 {
+                assert!(
+                    sitemap.contains(&format!("{path}</loc>")),
+                    "{path} not in sitemap"
+                );
+            }
+        }
+        assert!(!out.join(format!("{list}{}", page_file(pages))).exists());
+    }
+}
