@@ -759,3 +759,61 @@ fn a_large_site_has_paged_lists_and_lean_output() {
         assert!(!out.join(format!("{list}{}", page_file(pages))).exists());
     }
 }
+
+/// Early in a year most units have not published yet: at province scale that list alone would
+/// be a page of megabytes. Past a page of them they get their own paged list
+/// (`<year>/missing.html`, `missing_1.html`), linked from the year's first page and the home
+/// page, each unit listed once.
+#[test]
+fn many_units_yet_to_publish_get_their_own_pages() {
+    use nianbao::render::PAGE_SIZE;
+    let dir = tempfile::tempdir().unwrap();
+    corpus::write_corpus(dir.path(), 150, 2024..=2025).unwrap();
+    let mut latest: Vec<std::path::PathBuf> = snapshot(&dir.path().join("content"))
+        .into_keys()
+        .filter(|f| f.ends_with("/2025.md"))
+        .map(|f| dir.path().join("content").join(f))
+        .collect();
+    latest.sort();
+    for f in &latest[30..] {
+        std::fs::remove_file(f).unwrap();
+    }
+    let out = build(dir.path());
+
+    let year = read(&out.join("2025/index.html"));
+    assert!(
+        year.contains("共120个单位，见<a href=\"missing.html\">"),
+        "{year}"
+    );
+    assert!(
+        !year.contains("missing-list"),
+        "not listed on the year page"
+    );
+    let home = read(&out.join("index.html"));
+    assert!(home.contains("共120个单位，见<a href=\"./2025/missing.html\">"));
+    let mut listed = Vec::new();
+    for (file, n) in [
+        ("missing.html", PAGE_SIZE),
+        ("missing_1.html", 120 - PAGE_SIZE),
+    ] {
+        let html = read(&out.join("2025").join(file));
+        let units: Vec<&str> = html
+            .split("<li><a href=\"")
+            .skip(1)
+            .filter(|s| s.contains("badge-late"))
+            .map(|s| s.split('"').next().unwrap())
+            .collect();
+        assert_eq!(units.len(), n, "{file}");
+        listed.extend(units.into_iter().map(String::from));
+        assert!(
+            html.contains("第") && html.contains("共2页"),
+            "{file} has a pager"
+        );
+    }
+    listed.sort();
+    listed.dedup();
+    assert_eq!(listed.len(), 120, "each unit once");
+    assert!(!out.join("2025/missing_2.html").exists());
+    assert!(!out.join("2024/missing.html").exists(), "2024 is complete");
+    assert!(read(&out.join("sitemap.xml")).contains("2025/missing_1.html</loc>"));
+}

@@ -284,7 +284,12 @@ pub struct HomeCtx {
     pub pager: Option<PagerCtx>,
     /// The first page, which has the totals and the units yet to publish.
     pub first_href: String,
+    /// The latest year's units yet to publish, when they are few enough for the first page.
     pub missing_latest: Vec<MissingUnit>,
+    /// How many units have not published the latest year's report.
+    pub missing_count: usize,
+    /// Where they are listed when they are too many for the first page.
+    pub missing_href: Option<String>,
     pub totals: Vec<TotalCtx>,
     pub figure_labels: Vec<String>,
     pub feed_href: String,
@@ -304,7 +309,15 @@ pub struct YearCtx {
     pub pager: Option<PagerCtx>,
     /// The first page, which has the totals and the units yet to publish.
     pub first_href: String,
+    /// The units yet to publish shown on this page: all of them on the first page when they
+    /// are few, else a page of them on each of their own pages (`missing_page`).
     pub missing: Vec<MissingUnit>,
+    /// How many units have not published the year's report.
+    pub missing_count: usize,
+    /// The first of their own pages, when they are too many for the year's first page.
+    pub missing_href: Option<String>,
+    /// This is one of the pages of units yet to publish (`missing.html`, …).
+    pub missing_page: bool,
     pub totals: Vec<TotalCtx>,
     pub figure_labels: Vec<String>,
     pub prev: Option<YearLink>,

@@ -505,9 +505,9 @@ fn list_pages(cx: &Ctx, input: &RenderInput, sink: &dyn Sink) -> Result<(), Rend
     // Years and home, one at a time: each lists many reports.
     for &y in &cx.years {
         let dir = year_dir(y);
-        for (n, (page, ctx)) in year_pages(cx, y, &dir).iter().enumerate() {
-            let path = format!("{dir}{}", page_file(n));
-            render_page_to(cx, "year.html", (page, "year", ctx), sink, &path)?;
+        for (file, page, ctx) in year_pages(cx, y, &dir) {
+            let path = format!("{dir}{file}");
+            render_page_to(cx, "year.html", (&page, "year", &ctx), sink, &path)?;
         }
     }
     // Home, search, 404.
@@ -614,6 +614,13 @@ fn list_pages(cx: &Ctx, input: &RenderInput, sink: &dyn Sink) -> Result<(), Rend
         urls.extend(
             (1..pages).map(|n| (format!("{}{}", year_dir(y), page_file(n)), latest.clone())),
         );
+        let missing = cx.missing(y, "").len();
+        if missing > INCLUDED_LISTED {
+            urls.extend(
+                (0..page_count(missing))
+                    .map(|n| (format!("{}{}", year_dir(y), paged_file(MISSING, n)), None)),
+            );
+        }
     }
     urls.extend(
         site.units
@@ -1012,11 +1019,20 @@ fn page_count(items: usize) -> usize {
 /// The file of page `n` (from 0) of a paged list: `index.html`, `index_1.html`, …, as
 /// government portals name their column pages.
 pub fn page_file(n: usize) -> String {
+    paged_file("index", n)
+}
+
+/// Page `n` (from 0) of the list whose first page is `<stem>.html`: `<stem>_<n>.html` after.
+fn paged_file(stem: &str, n: usize) -> String {
     match n {
-        0 => "index.html".to_string(),
-        n => format!("index_{n}.html"),
+        0 => format!("{stem}.html"),
+        n => format!("{stem}_{n}.html"),
     }
 }
+
+/// The first page of a year's units yet to publish, when they are too many for the year's
+/// first page: `<year>/missing.html`, then `missing_1.html`, …
+const MISSING: &str = "missing";
 
 /// `items` (in list order, each with the key of the group it is shown in) cut into pages of at
 /// most [`PAGE_SIZE`], each page's items grouped by consecutive key. At least one page.
@@ -1038,38 +1054,44 @@ fn paginate<K: PartialEq>(items: Vec<(K, ReportItem)>) -> Vec<Vec<(K, Vec<Report
     pages
 }
 
-/// The pager of page `n` (from 0) of `total`; `None` for a list of one page.
-fn pager(n: usize, total: usize) -> Option<PagerCtx> {
+/// The pager of page `n` (from 0) of `total` of the list `<stem>.html`, …; `None` for a list
+/// of one page.
+fn pager(stem: &str, n: usize, total: usize) -> Option<PagerCtx> {
     (total > 1).then(|| PagerCtx {
         current: n + 1,
         total,
-        prev: n.checked_sub(1).map(page_file),
-        next: (n + 1 < total).then(|| page_file(n + 1)),
+        prev: n.checked_sub(1).map(|p| paged_file(stem, p)),
+        next: (n + 1 < total).then(|| paged_file(stem, n + 1)),
         pages: (0..total)
             .map(|i| PagerLink {
                 number: i + 1,
-                href: page_file(i),
+                href: paged_file(stem, i),
                 current: i == n,
             })
             .collect(),
     })
 }
 
-/// Page `n` (from 0) of a paged list at `dir`: its title says the page, its URL the file.
-fn nth_page(cx: &Ctx, mut page: PageCtx, dir: &str, n: usize) -> PageCtx {
+/// Page `n` (from 0) of the paged list `<stem>.html` at `dir`: its title says the page, its URL
+/// the file.
+fn nth_page(cx: &Ctx, mut page: PageCtx, dir: &str, stem: &str, n: usize) -> PageCtx {
     if n > 0 {
         page.title = format!("{}（第{}页）", page.title, n + 1);
+    }
+    if n > 0 || stem != "index" {
+        let file = paged_file(stem, n);
         page.url = cx
             .base
             .as_ref()
-            .map(|b| feed::absolute(Some(b), &format!("{}{}", url::encode(dir), page_file(n))));
+            .map(|b| feed::absolute(Some(b), &format!("{}{file}", url::encode(dir))));
     }
     page
 }
 
-/// A year's pages: its reports by kind of unit, [`PAGE_SIZE`] a page; the first page also has
-/// the units yet to publish and the totals.
-fn year_pages(cx: &Ctx, year: i32, dir: &str) -> Vec<(PageCtx, YearCtx)> {
+/// A year's pages (file name, page, context): its reports by kind of unit, [`PAGE_SIZE`] a
+/// page; the first page also has the totals and the units yet to publish, or, when these are
+/// more than a page, a link to their own pages (`missing.html`, …), which follow.
+fn year_pages(cx: &Ctx, year: i32, dir: &str) -> Vec<(String, PageCtx, YearCtx)> {
     let root = root_of(dir);
     let mut page = cx.page("year", dir, format!("{year}年度政府信息公开工作年度报告"));
     page.description = format!("{year}年度各单位政府信息公开工作年度报告");
@@ -1096,22 +1118,37 @@ fn year_pages(cx: &Ctx, year: i32, dir: &str) -> Vec<(PageCtx, YearCtx)> {
     let count = items.len();
     let pages = paginate(items);
     let total = pages.len();
-    pages
+    let mut missing = cx.missing(year, &root);
+    let missing_count = missing.len();
+    let missing_paged = missing_count > INCLUDED_LISTED;
+    let base = YearCtx {
+        year,
+        count,
+        groups: Vec::new(),
+        pager: None,
+        first_href: page_file(0),
+        missing: Vec::new(),
+        missing_count,
+        missing_href: missing_paged.then(|| paged_file(MISSING, 0)),
+        missing_page: false,
+        totals: Vec::new(),
+        figure_labels: figures::labels(),
+        prev: cx.years.iter().find(|&&y| y < year).map(|&y| link(y)),
+        next: cx.years.iter().rev().find(|&&y| y > year).map(|&y| link(y)),
+    };
+    let mut out: Vec<(String, PageCtx, YearCtx)> = pages
         .into_iter()
         .enumerate()
         .map(|(n, groups)| {
             let first = n == 0;
             let ctx = YearCtx {
-                year,
-                count,
                 groups: groups
                     .into_iter()
                     .map(|(kind, items)| KindGroup { kind, items })
                     .collect(),
-                pager: pager(n, total),
-                first_href: page_file(0),
-                missing: if first {
-                    cx.missing(year, &root)
+                pager: pager("index", n, total),
+                missing: if first && !missing_paged {
+                    std::mem::take(&mut missing)
                 } else {
                     Vec::new()
                 },
@@ -1120,13 +1157,35 @@ fn year_pages(cx: &Ctx, year: i32, dir: &str) -> Vec<(PageCtx, YearCtx)> {
                 } else {
                     Vec::new()
                 },
-                figure_labels: figures::labels(),
-                prev: cx.years.iter().find(|&&y| y < year).map(|&y| link(y)),
-                next: cx.years.iter().rev().find(|&&y| y > year).map(|&y| link(y)),
+                ..base.clone()
             };
-            (nth_page(cx, page.clone(), dir, n), ctx)
+            (
+                page_file(n),
+                nth_page(cx, page.clone(), dir, "index", n),
+                ctx,
+            )
         })
-        .collect()
+        .collect();
+    if missing_paged {
+        let mut page = page.clone();
+        page.title = format!("未发布{year}年度报告的单位");
+        let chunks: Vec<Vec<MissingUnit>> = missing.chunks(PAGE_SIZE).map(<[_]>::to_vec).collect();
+        let total = chunks.len();
+        out.extend(chunks.into_iter().enumerate().map(|(n, units)| {
+            let ctx = YearCtx {
+                missing: units,
+                missing_page: true,
+                pager: pager(MISSING, n, total),
+                ..base.clone()
+            };
+            (
+                paged_file(MISSING, n),
+                nth_page(cx, page.clone(), dir, MISSING, n),
+                ctx,
+            )
+        }));
+    }
+    out
 }
 
 /// The home pages: every year's reports, newest year first, [`PAGE_SIZE`] a page; the first
@@ -1157,6 +1216,12 @@ fn home_pages(cx: &Ctx) -> Vec<(PageCtx, HomeCtx)> {
         .collect();
     let pages = paginate(items);
     let total = pages.len();
+    // The latest year's units yet to publish, or where they are listed when too many.
+    let mut missing_latest = latest.map(|y| cx.missing(y, root)).unwrap_or_default();
+    let missing_count = missing_latest.len();
+    let missing_href = latest
+        .filter(|_| missing_count > INCLUDED_LISTED)
+        .map(|y| format!("{root}{}{}", year_dir(y), paged_file(MISSING, 0)));
     pages
         .into_iter()
         .enumerate()
@@ -1186,12 +1251,15 @@ fn home_pages(cx: &Ctx) -> Vec<(PageCtx, HomeCtx)> {
                     })
                     .collect(),
                 years,
-                pager: pager(n, total),
+                pager: pager("index", n, total),
                 first_href: page_file(0),
-                missing_latest: match latest {
-                    Some(y) if first => cx.missing(y, root),
-                    _ => Vec::new(),
+                missing_latest: if first && missing_href.is_none() {
+                    std::mem::take(&mut missing_latest)
+                } else {
+                    Vec::new()
                 },
+                missing_count,
+                missing_href: missing_href.clone(),
                 totals: match latest {
                     Some(y) if first => cx.year_totals(y, root, &year_href(y)),
                     _ => Vec::new(),
@@ -1202,7 +1270,7 @@ fn home_pages(cx: &Ctx) -> Vec<(PageCtx, HomeCtx)> {
                 data_json_href: REPORTS_JSON.into(),
                 search_href: "search/index.html".into(),
             };
-            (nth_page(cx, page.clone(), "", n), ctx)
+            (nth_page(cx, page.clone(), "", "index", n), ctx)
         })
         .collect()
 }
