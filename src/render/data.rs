@@ -84,8 +84,12 @@ pub fn ancestors(site: &Site, unit: &Unit) -> String {
 /// column from (table, row, column), made once per build.
 pub struct WideTable {
     columns: Vec<FigureColumn>,
-    places: Vec<(Format, Vec<Option<(usize, usize)>>)>,
+    places: Vec<(Format, Places)>,
 }
+
+/// For each figure column, the row and column of the format's table it is read from, if the
+/// format has it.
+type Places = Vec<Option<(usize, usize)>>;
 
 /// One value of a row.
 #[derive(Clone, Debug, PartialEq)]
