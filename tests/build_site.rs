@@ -26,9 +26,6 @@ fn every_page_of_site_md_is_written() {
         "huaian/hongze/index.html",
         "xiangcheng/huayuan/index.html",
         "huaian/2024/index.html",
-        "huaian/2024/fragment.html",
-        "huaian/2024/report.json",
-        "huaian/2024/report.csv",
         "xiangcheng/huayuan/2020/index.html",
         "data/reports.csv",
         "data/reports.json",
@@ -41,6 +38,97 @@ fn every_page_of_site_md_is_written() {
     ] {
         assert!(out.join(f).is_file(), "missing {f}");
     }
+    // The wide open data replaces the per-report data files; the fragment is written only
+    // when the site asks for it (`fragments_are_written_when_the_site_asks_for_them`).
+    for f in [
+        "huaian/2024/report.json",
+        "huaian/2024/report.csv",
+        "huaian/2024/fragment.html",
+    ] {
+        assert!(!out.join(f).exists(), "{f} written");
+    }
+}
+
+/// `fragments: true` writes every report's `fragment.html` and links it from the report page;
+/// without it there is none and no link, and `nianbao fragment` prints the same fragment.
+#[test]
+fn fragments_are_written_when_the_site_asks_for_them() {
+    let site = example_site();
+    let out = build(site.path());
+    let page = read(&out.join("huaian/2024/index.html"));
+    assert!(!page.contains("fragment.html"), "no link to a missing file");
+    let printed = nianbao()
+        .args(["fragment", "--root"])
+        .arg(site.path())
+        .args(["huaian", "2024"])
+        .output()
+        .unwrap();
+    assert!(printed.status.success(), "{printed:?}");
+    let printed = String::from_utf8(printed.stdout).unwrap();
+    assert!(
+        printed.starts_with("<div class=\"nianbao-report\""),
+        "{printed}"
+    );
+    assert!(printed.contains("style=\"border-collapse:collapse;"));
+    assert!(printed.contains(">3119<"), "the report's figures");
+
+    let settings = site.path().join("content/_index.md");
+    std::fs::write(
+        &settings,
+        read(&settings).replacen("---\n", "---\nfragments: true\n", 1),
+    )
+    .unwrap();
+    let out = build(site.path());
+    let page = read(&out.join("huaian/2024/index.html"));
+    assert!(page.contains("<a href=\"fragment.html\">"));
+    assert_eq!(read(&out.join("huaian/2024/fragment.html")), printed);
+    assert!(out.join("xiangcheng/huayuan/2020/fragment.html").is_file());
+}
+
+/// A wrong `fragments` value, an unknown report and an unknown unit are told, with what to do.
+#[test]
+fn fragment_command_and_setting_errors_say_what_to_do() {
+    let site = example_site();
+    let run = |args: &[&str]| {
+        let o = nianbao()
+            .arg("fragment")
+            .arg("--root")
+            .arg(site.path())
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8(o.stderr).unwrap(),
+            o.stdout,
+        )
+    };
+    let (code, err, out) = run(&["huaian", "2019"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("没有报告 content/huaian/2019.md") && err.contains("2024"),
+        "{err}"
+    );
+    assert!(out.is_empty());
+    let (code, err, _) = run(&["nowhere", "2024"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("没有单位 content/nowhere/"), "{err}");
+
+    let settings = site.path().join("content/_index.md");
+    std::fs::write(
+        &settings,
+        read(&settings).replacen("---\n", "---\nfragments: 是\n", 1),
+    )
+    .unwrap();
+    let o = nianbao()
+        .args(["check", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8(o.stderr).unwrap() + &String::from_utf8(o.stdout).unwrap();
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("content/_index.md:2"), "{err}");
+    assert!(err.contains("`fragments` 应为 true 或 false"), "{err}");
 }
 
 #[test]
@@ -120,7 +208,7 @@ fn acknowledged_findings_show_their_note_beside_the_figure() {
     assert!(html.contains("原文如此：总计栏与各项之和不符"));
     assert!(html.contains("ack-1"), "figure links to its note");
     assert_eq!(
-        html.matches("class=\"num ack\"").count(),
+        html.matches("class=\"ack\"").count(),
         2,
         "the two wrong 总计 cells are marked"
     );
@@ -292,7 +380,12 @@ fn drafts_are_checked_but_not_published() {
     .unwrap();
     let out = build(site.path());
     assert!(!out.join("huaian/2024/index.html").exists());
-    assert!(!read(&out.join("data/reports.csv")).contains("淮安市人民政府,2024"));
+    let csv = read(&out.join("data/reports.csv"));
+    assert!(
+        csv.contains("\nhuaian/hongze,"),
+        "other reports are published"
+    );
+    assert!(!csv.contains("\nhuaian,"), "{csv}");
 }
 
 #[test]
@@ -316,20 +409,83 @@ fn a_site_template_overrides_the_theme_and_errors_name_the_file_and_line() {
     }
 }
 
+/// The open data is one wide table: a header naming every column in Chinese, one row per
+/// published report, each figure under its column; the JSON has the same columns once and the
+/// same rows.
 #[test]
-fn open_data_csv_opens_in_excel() {
+fn open_data_is_one_wide_table_that_opens_in_excel() {
     let site = example_site();
     let out = build(site.path());
-    let csv = std::fs::read(out.join("huaian/2024/report.csv")).unwrap();
+    let bytes = std::fs::read(out.join("data/reports.csv")).unwrap();
     assert!(
-        csv.starts_with("\u{feff}".as_bytes()),
+        bytes.starts_with("\u{feff}".as_bytes()),
         "UTF-8 BOM for Excel"
     );
-    let text = String::from_utf8(csv).unwrap();
-    assert!(text.contains("表三,一、本年新收政府信息公开申请数量,总计,3119"));
+    let mut csv = csv::Reader::from_reader(&bytes[3..]);
+    let header: Vec<String> = csv.headers().unwrap().iter().map(String::from).collect();
+    let rows: Vec<Vec<String>> = csv
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    assert_eq!(rows.len(), 4, "one row per published report");
+    assert!(rows.iter().all(|r| r.len() == header.len()));
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name}: {header:?}"))
+    };
+    let new_total = col("表三·一、本年新收政府信息公开申请数量·总计");
+    let row = |unit: &str, year: &str| {
+        rows.iter()
+            .find(|r| r[col("单位路径")] == unit && r[col("年度")] == year)
+            .unwrap_or_else(|| panic!("no row {unit} {year}"))
+    };
+    let huaian = row("huaian", "2024");
+    assert_eq!(huaian[new_total], "3119");
+    assert_eq!(huaian[col("单位名称")], "淮安市人民政府");
+    assert_eq!(huaian[col("报告格式")], "2021");
+    assert_eq!(huaian[col("链接")], "huaian/2024/index.html");
+    assert!(out.join(&huaian[col("链接")]).is_file());
+    // A 2020 report (format 2019) has no 2021-only column, and its own figures where they are.
+    let huayuan = row("xiangcheng/huayuan", "2020");
+    assert_eq!(huayuan[col("报告格式")], "2019");
+    assert_eq!(huayuan[col("上级单位")], "项城市人民政府");
+    assert_eq!(huayuan[col("表二·行政许可·本年处理决定数量")], "");
+    assert!(
+        huayuan[col("表三·一、本年新收政府信息公开申请数量·自然人")]
+            .parse::<u32>()
+            .is_ok()
+    );
+
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("data/reports.json")).unwrap()).unwrap();
-    assert_eq!(json.as_array().unwrap().len(), 4);
+    let columns: Vec<&str> = json["列"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(columns, header);
+    let json_rows = json["行"].as_array().unwrap();
+    assert_eq!(json_rows.len(), 4);
+    let huaian = json_rows
+        .iter()
+        .find(|r| r[0] == "huaian" && r[col("年度")] == 2024)
+        .unwrap();
+    assert_eq!(huaian[new_total], 3119, "figures are numbers");
+    let huayuan = json_rows
+        .iter()
+        .find(|r| r[0] == "xiangcheng/huayuan")
+        .unwrap();
+    assert!(huayuan[col("表二·行政许可·本年处理决定数量")].is_null());
+    // Compact: not pretty-printed, no label repeated per cell.
+    let text = read(&out.join("data/reports.json"));
+    assert_eq!(
+        text.matches("自然人").count(),
+        header.iter().filter(|h| h.contains("自然人")).count()
+    );
+    assert!(!text.contains("  "));
 }
 
 #[test]
@@ -545,4 +701,119 @@ fn a_build_failing_only_on_an_unreadable_file_says_fix_it_without_acknowledged()
     assert!(tail.contains("改正这些错误"), "{tail}");
     assert!(!tail.contains("acknowledged"), "{tail}");
     assert!(tail.trim_end().ends_with("保持原样"), "{tail}");
+}
+
+#[path = "support/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
+
+/// Lean output on a generated site of 300 reports (150 units, 2 years): no HTML page is larger
+/// than a bound set by the list page size (the lists are paged, so no page grows with the
+/// site), no list page shows more than a page of reports, every list page is in the sitemap,
+/// and the whole output stays under 45 KB per report (the issue's budget is 50 KB at 5,000).
+#[test]
+fn a_large_site_has_paged_lists_and_lean_output() {
+    use nianbao::render::{PAGE_SIZE, page_file};
+    let dir = tempfile::tempdir().unwrap();
+    let reports = corpus::write_corpus(dir.path(), 150, 2024..=2025).unwrap();
+    assert_eq!(reports, 300);
+    let out = build(dir.path());
+
+    let files = snapshot(&out);
+    let total: u64 = files.values().map(|b| b.len() as u64).sum();
+    let largest = files
+        .iter()
+        .filter(|(name, _)| name.ends_with(".html"))
+        .map(|(name, b)| (b.len() as u64, name.clone()))
+        .max()
+        .unwrap();
+    let bound = 64 * 1024 + PAGE_SIZE as u64 * 1024;
+    assert!(
+        largest.0 <= bound,
+        "{} is {} bytes (bound {bound})",
+        largest.1,
+        largest.0
+    );
+    let per_report = total / reports as u64;
+    assert!(per_report <= 45 * 1024, "{per_report} bytes per report");
+
+    // Home: 300 reports on 3 pages; each year: 150 on 2.
+    let sitemap = read(&out.join("sitemap.xml"));
+    for (list, pages) in [("", 3), ("2024/", 2), ("2025/", 2)] {
+        for n in 0..pages {
+            let path = format!("{list}{}", page_file(n));
+            let html = read(&out.join(&path));
+            let rows = html.matches("<td class=\"title\">").count();
+            assert!(rows > 0 && rows <= PAGE_SIZE, "{path}: {rows} reports");
+            assert!(
+                html.contains(&format!("第{}页，共{pages}页", n + 1)),
+                "{path}"
+            );
+            if n > 0 {
+                assert!(
+                    sitemap.contains(&format!("{path}</loc>")),
+                    "{path} not in sitemap"
+                );
+            }
+        }
+        assert!(!out.join(format!("{list}{}", page_file(pages))).exists());
+    }
+}
+
+/// Early in a year most units have not published yet: at province scale that list alone would
+/// be a page of megabytes. Past a page of them they get their own paged list
+/// (`<year>/missing.html`, `missing_1.html`), linked from the year's first page and the home
+/// page, each unit listed once.
+#[test]
+fn many_units_yet_to_publish_get_their_own_pages() {
+    use nianbao::render::PAGE_SIZE;
+    let dir = tempfile::tempdir().unwrap();
+    corpus::write_corpus(dir.path(), 150, 2024..=2025).unwrap();
+    let mut latest: Vec<std::path::PathBuf> = snapshot(&dir.path().join("content"))
+        .into_keys()
+        .filter(|f| f.ends_with("/2025.md"))
+        .map(|f| dir.path().join("content").join(f))
+        .collect();
+    latest.sort();
+    for f in &latest[30..] {
+        std::fs::remove_file(f).unwrap();
+    }
+    let out = build(dir.path());
+
+    let year = read(&out.join("2025/index.html"));
+    assert!(
+        year.contains("共120个单位，见<a href=\"missing.html\">"),
+        "{year}"
+    );
+    assert!(
+        !year.contains("missing-list"),
+        "not listed on the year page"
+    );
+    let home = read(&out.join("index.html"));
+    assert!(home.contains("共120个单位，见<a href=\"./2025/missing.html\">"));
+    let mut listed = Vec::new();
+    for (file, n) in [
+        ("missing.html", PAGE_SIZE),
+        ("missing_1.html", 120 - PAGE_SIZE),
+    ] {
+        let html = read(&out.join("2025").join(file));
+        let units: Vec<&str> = html
+            .split("<li><a href=\"")
+            .skip(1)
+            .filter(|s| s.contains("badge-late"))
+            .map(|s| s.split('"').next().unwrap())
+            .collect();
+        assert_eq!(units.len(), n, "{file}");
+        listed.extend(units.into_iter().map(String::from));
+        assert!(
+            html.contains("第") && html.contains("共2页"),
+            "{file} has a pager"
+        );
+    }
+    listed.sort();
+    listed.dedup();
+    assert_eq!(listed.len(), 120, "each unit once");
+    assert!(!out.join("2025/missing_2.html").exists());
+    assert!(!out.join("2024/missing.html").exists(), "2024 is complete");
+    assert!(read(&out.join("sitemap.xml")).contains("2025/missing_1.html</loc>"));
 }

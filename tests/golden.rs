@@ -10,6 +10,13 @@ use nianbao::build::{BuildOptions, build_to_disk};
 
 fn built_report(file: &str) -> String {
     let site = example_site();
+    // The fragment is written when the site asks for it.
+    let settings = site.path().join("content/_index.md");
+    std::fs::write(
+        &settings,
+        read(&settings).replacen("---\n", "---\nfragments: true\n", 1),
+    )
+    .unwrap();
     let out = site.path().join("public");
     build_to_disk(site.path(), &out, &BuildOptions::default())
         .unwrap_or_else(|e| panic!("build failed: {e:?}"));

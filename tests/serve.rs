@@ -329,7 +329,7 @@ fn pages_files_folders_and_404_are_served() {
     assert_eq!(folder.status, 302);
     assert_eq!(folder.header("Location"), Some("2024/"));
 
-    let csv = s.get("/huaian/2024/report.csv");
+    let csv = s.get("/data/reports.csv");
     assert_eq!(csv.status, 200);
     assert_eq!(csv.header("Content-Type"), Some("text/csv; charset=utf-8"));
     assert!(!csv.body.contains("<script>"), "only HTML gets the script");
@@ -449,7 +449,7 @@ fn broken_edit_keeps_last_good_site(mode: &str) {
     // The overlay is on every page, and only in HTML.
     assert!(s.get("/").body.contains("[T4-total]"));
     assert!(s.get("/no/such/").body.contains("[T4-total]"));
-    assert!(!s.get("/huaian/2024/report.csv").body.contains("T4-total"));
+    assert!(!s.get("/data/reports.csv").body.contains("T4-total"));
     // The terminal says it too.
     wait_until("the finding is printed", || {
         s.stderr().contains("error[T4-total]")

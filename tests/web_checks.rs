@@ -13,8 +13,32 @@ use common::*;
 use nianbao::build::{BuildOptions, build_to_disk};
 use std::process::Command;
 
+#[path = "support/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
+
+/// A generated site large enough to page its lists: 150 units, 2 years, 300 reports (home on
+/// 3 pages, each year on 2).
+fn built_corpus() -> (tempfile::TempDir, std::path::PathBuf) {
+    let site = tempfile::tempdir().unwrap();
+    assert_eq!(
+        corpus::write_corpus(site.path(), 150, 2024..=2025).unwrap(),
+        300
+    );
+    let out = site.path().join("public");
+    build_to_disk(site.path(), &out, &BuildOptions::default()).unwrap();
+    (site, out)
+}
+
+/// The example with `fragments: true`, so the CMS fragments are checked and crawled too.
 fn built_example() -> (tempfile::TempDir, std::path::PathBuf) {
     let site = example_site();
+    let settings = site.path().join("content/_index.md");
+    std::fs::write(
+        &settings,
+        read(&settings).replacen("---\n", "---\nfragments: true\n", 1),
+    )
+    .unwrap();
     let out = site.path().join("public");
     build_to_disk(site.path(), &out, &BuildOptions::default()).unwrap();
     (site, out)
@@ -90,6 +114,34 @@ fn search_matches_every_bigram_and_ranks_title_hits_first() {
     run(Command::new("node")
         .args(["tests/web/search.mjs"])
         .arg(&out));
+}
+
+/// The paged lists in the browser, from file://: 下一页 and the page numbers reach every page,
+/// every report appears exactly once across a list's pages, the totals are on page 1; axe-core
+/// finds nothing on a later page of the home and year lists.
+#[test]
+#[cfg_attr(
+    not(web_tools),
+    ignore = "需要 Chromium、Java 和 npm ci 装好的检查工具；CI 会运行（NIANBAO_WEB_TESTS=1）"
+)]
+fn paged_lists_reach_every_report_once_from_file_urls() {
+    let (_site, out) = built_corpus();
+    for (list, reports) in [("", "300"), ("2025/", "150"), ("2024/", "150")] {
+        run(Command::new("node")
+            .args(["tests/web/pager.mjs"])
+            .arg(&out)
+            .args([list, reports]));
+    }
+    run(Command::new("node")
+        .args(["tests/web/axe.mjs"])
+        .arg(&out)
+        .args([
+            "/",
+            "index_1.html",
+            "2025/",
+            "2025/index_1.html",
+            "--reflow",
+        ]));
 }
 
 /// An editor's view of a new site: the YAML language server, driven over LSP like VS Code's

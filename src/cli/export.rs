@@ -72,17 +72,17 @@ pub(super) fn run(command: ExportCommand) -> ExitCode {
     result.unwrap_or_else(|code| code)
 }
 
-fn fail(code: u8, message: impl std::fmt::Display) -> ExitCode {
+pub(super) fn fail(code: u8, message: impl std::fmt::Display) -> ExitCode {
     eprintln!("错误：{message}");
     ExitCode::from(code)
 }
 
-fn load(root: &Path) -> Result<Checked, ExitCode> {
+pub(super) fn load(root: &Path) -> Result<Checked, ExitCode> {
     check_site(root).map_err(|e| fail(EXIT_UNREADABLE, e))
 }
 
 /// Prints the errors that stop `reports` from being exported, if any.
-fn refuse(checked: &Checked, reports: &[&Report]) -> Result<(), ExitCode> {
+pub(super) fn refuse(checked: &Checked, reports: &[&Report]) -> Result<(), ExitCode> {
     let site = &checked.loaded.site;
     let blocking = export::blocking(site, reports, &checked.outcome.diagnostics);
     if blocking.is_empty() {
@@ -122,7 +122,7 @@ fn parse_target(target: &[String]) -> Result<(Option<&str>, i32), ExitCode> {
 }
 
 /// The report of `unit` in `year`, or a message naming what exists.
-fn find<'a>(site: &'a Site, unit: &str, year: i32) -> Result<&'a Report, ExitCode> {
+pub(super) fn find<'a>(site: &'a Site, unit: &str, year: i32) -> Result<&'a Report, ExitCode> {
     if let Some(r) = site.report(unit, year) {
         return Ok(r);
     }

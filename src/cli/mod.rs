@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod column;
 mod export;
+mod fragment;
 mod import;
 mod init;
 mod new;
@@ -137,6 +138,16 @@ pub enum Command {
         /// 报告年度；默认上一年
         #[arg(long)]
         year: Option<i32>,
+    },
+    /// 输出一份报告用于粘贴到门户网站内容管理系统的片段（报告正文和表格，行内样式），如 nianbao fragment huaian 2024 > 片段.html
+    Fragment {
+        /// 站点根目录（其中有 content/ 文件夹）
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 单位文件夹，content/ 下的相对路径，如 huaian/hongze
+        unit: String,
+        /// 报告年度，如 2024
+        year: i32,
     },
     /// 导出为 Excel 工作簿或 Word 文档（供填报、汇总和审签）
     #[command(subcommand)]
@@ -296,6 +307,7 @@ pub fn run() -> ExitCode {
             kind,
             year,
         }),
+        Command::Fragment { root, unit, year } => fragment::run(&root, &unit, year),
         Command::Export(command) => export::run(command),
     }
 }

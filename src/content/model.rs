@@ -130,6 +130,9 @@ pub struct SiteConfig {
     pub theme: Option<String>,
     /// Column name for the `ColumnName` meta tag; default 政府信息公开年报.
     pub column: Option<String>,
+    /// Write each report's `fragment.html` for a portal CMS (`fragments: true`); off by default,
+    /// since most sites never paste one and each is larger than the report's page.
+    pub fragments: bool,
     pub intro: String,
     pub file: String,
 }

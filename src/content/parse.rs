@@ -104,6 +104,7 @@ const SITE_KEYS: &[&str] = &[
     "contact",
     "theme",
     "column",
+    "fragments",
 ];
 
 /// Parses `content/_index.md`.
@@ -132,6 +133,24 @@ pub fn site(file: &str, text: &str) -> (SiteConfig, Vec<Diagnostic>) {
                         .flat_map(|s| s.lines().map(str::to_string).collect::<Vec<_>>())
                         .collect(),
                 };
+                continue;
+            }
+            "fragments" => {
+                match node.value {
+                    Value::Bool(b) => cfg.fragments = b,
+                    Value::Null => {}
+                    _ => diags.push(
+                        Diagnostic::new(
+                            Rule::Schema,
+                            file,
+                            node.pos,
+                            format!("`fragments` 应为 true 或 false，实为{}", node.kind_name()),
+                        )
+                        .help(
+                            "写 `fragments: true` 为每份报告生成 fragment.html，不需要时删去这一行",
+                        ),
+                    ),
+                }
                 continue;
             }
             "base_url" => &mut cfg.base_url,

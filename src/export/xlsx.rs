@@ -12,9 +12,11 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Note, Workbook, Workshe
 
 use super::{AckNotes, Figure, cell_at, figure};
 use crate::content::cell::Cell;
-use crate::content::format::{CellKind, FormatSpec, TableId};
+use crate::content::format::{FormatSpec, TableId};
 use crate::content::layout::{self, Content, Grid};
 use crate::content::model::{Report, Site, Unit};
+// The figure columns of the 汇总 are those of the site's open data: one list, one naming.
+use crate::render::data::{ancestors, figure_columns};
 use crate::validate::Silenced;
 
 /// Excel's paper size code for A4.
@@ -236,45 +238,6 @@ pub fn report_workbook(
     wb.save_to_buffer()
 }
 
-/// One figure column of the 汇总: the table, the row's name and the column's label, which are
-/// the same in both formats where the row is.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct FigureColumn {
-    table: TableId,
-    row: &'static str,
-    column: &'static str,
-    kind: CellKind,
-}
-
-impl FigureColumn {
-    fn header(&self) -> String {
-        format!("{}·{}·{}", self.table.short(), self.row, self.column)
-    }
-}
-
-/// The figure columns of the formats in `specs`, in table and row order, each once.
-fn figure_columns(specs: &[&'static FormatSpec]) -> Vec<FigureColumn> {
-    let mut out: Vec<FigureColumn> = Vec::new();
-    for id in TableId::ALL {
-        for spec in specs {
-            for row in spec.table(id).rows {
-                for col in row.columns {
-                    let c = FigureColumn {
-                        table: id,
-                        row: row.name,
-                        column: col.label,
-                        kind: col.kind,
-                    };
-                    if !out.contains(&c) {
-                        out.push(c);
-                    }
-                }
-            }
-        }
-    }
-    out
-}
-
 /// The columns about the report and its unit that come before the figures.
 const LEAD: [&str; 7] = [
     "单位路径",
@@ -285,18 +248,6 @@ const LEAD: [&str; 7] = [
     "报告格式",
     "发布日期",
 ];
-
-/// The names of the units above `unit`, outermost first: 淮安市人民政府 / …
-fn ancestors(site: &Site, unit: &Unit) -> String {
-    let mut names = Vec::new();
-    let mut parent = unit.parent.as_deref();
-    while let Some(p) = parent.and_then(|id| site.unit(id)) {
-        names.push(p.name.as_str());
-        parent = p.parent.as_deref();
-    }
-    names.reverse();
-    names.join(" / ")
-}
 
 /// The 汇总 of `reports`: one sheet per year (newest first), one row per report, one column
 /// per figure. `silenced` are the site's silenced findings, for the acknowledged notes.

@@ -166,7 +166,7 @@ pub struct ReportCtx {
     pub year_href: String,
     pub json_href: String,
     pub csv_href: String,
-    pub fragment_href: String,
+    pub fragment_href: Option<String>,
 }
 
 /// One key figure of a report, formatted.
@@ -237,8 +237,32 @@ pub struct TotalCtx {
     pub year: i32,
     /// Same order as the page's `figure_labels`.
     pub figures: Vec<String>,
-    /// The reports summed, so the total says what it includes.
+    /// The reports summed, so the total says what it includes; empty when they are many (a
+    /// region's total on the year page) and `listed` says where they are.
     pub included: Vec<Link>,
+    /// How many reports are summed.
+    pub count: usize,
+    /// Where the summed reports are listed when `included` is empty.
+    pub listed: Option<Link>,
+}
+
+/// The pager of a list cut into pages (`index.html`, `index_1.html`, …); links are relative to
+/// the page, so they work from `file://` and below any path.
+#[derive(Clone, Debug, Serialize)]
+pub struct PagerCtx {
+    /// 1-based.
+    pub current: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PagerLink>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PagerLink {
+    pub number: usize,
+    pub href: String,
+    pub current: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -252,9 +276,20 @@ pub struct YearSummary {
 #[derive(Clone, Debug, Serialize)]
 pub struct HomeCtx {
     pub latest_year: Option<i32>,
-    /// Newest year first.
+    /// Every year with published reports, newest first (the 按年度 links).
+    pub year_links: Vec<YearLink>,
+    /// The years with reports on this page, newest first, with those reports.
     pub years: Vec<YearSummary>,
+    /// `None` when the list fits one page.
+    pub pager: Option<PagerCtx>,
+    /// The first page, which has the totals and the units yet to publish.
+    pub first_href: String,
+    /// The latest year's units yet to publish, when they are few enough for the first page.
     pub missing_latest: Vec<MissingUnit>,
+    /// How many units have not published the latest year's report.
+    pub missing_count: usize,
+    /// Where they are listed when they are too many for the first page.
+    pub missing_href: Option<String>,
     pub totals: Vec<TotalCtx>,
     pub figure_labels: Vec<String>,
     pub feed_href: String,
@@ -266,8 +301,23 @@ pub struct HomeCtx {
 #[derive(Clone, Debug, Serialize)]
 pub struct YearCtx {
     pub year: i32,
+    /// Published reports of the year, on all pages.
+    pub count: usize,
+    /// The reports on this page, by kind of unit.
     pub groups: Vec<KindGroup>,
+    /// `None` when the list fits one page.
+    pub pager: Option<PagerCtx>,
+    /// The first page, which has the totals and the units yet to publish.
+    pub first_href: String,
+    /// The units yet to publish shown on this page: all of them on the first page when they
+    /// are few, else a page of them on each of their own pages (`missing_page`).
     pub missing: Vec<MissingUnit>,
+    /// How many units have not published the year's report.
+    pub missing_count: usize,
+    /// The first of their own pages, when they are too many for the year's first page.
+    pub missing_href: Option<String>,
+    /// This is one of the pages of units yet to publish (`missing.html`, …).
+    pub missing_page: bool,
     pub totals: Vec<TotalCtx>,
     pub figure_labels: Vec<String>,
     pub prev: Option<YearLink>,

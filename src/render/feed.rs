@@ -23,7 +23,40 @@ pub fn absolute(base: Option<&str>, path: &str) -> String {
     }
 }
 
-pub fn sitemap(base: Option<&str>, pages: &[(String, Option<String>)]) -> String {
+/// The most URLs one sitemap file may hold (sitemaps.org protocol; the other limit, 50 MB, is
+/// far away at this many URLs of this site).
+pub const SITEMAP_URLS: usize = 50_000;
+
+/// The sitemap files of `pages` (path below the site root, last modified): `sitemap.xml` alone
+/// when they fit one file, else `sitemap.xml` as a sitemap index of `sitemap-1.xml`, … of at
+/// most [`SITEMAP_URLS`] each, as the protocol requires.
+pub fn sitemaps(base: Option<&str>, pages: &[(String, Option<String>)]) -> Vec<(String, String)> {
+    if pages.len() <= SITEMAP_URLS {
+        return vec![("sitemap.xml".to_string(), urlset(base, pages))];
+    }
+    let mut files = Vec::new();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (i, chunk) in pages.chunks(SITEMAP_URLS).enumerate() {
+        let name = format!("sitemap-{}.xml", i + 1);
+        let _ = write!(
+            index,
+            "  <sitemap><loc>{}</loc>",
+            escape(&absolute(base, &name))
+        );
+        if let Some(d) = chunk.iter().filter_map(|(_, d)| d.as_deref()).max() {
+            let _ = write!(index, "<lastmod>{d}</lastmod>");
+        }
+        index.push_str("</sitemap>\n");
+        files.push((name, urlset(base, chunk)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.insert(0, ("sitemap.xml".to_string(), index));
+    files
+}
+
+fn urlset(base: Option<&str>, pages: &[(String, Option<String>)]) -> String {
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -77,4 +110,35 @@ pub fn atom(
     }
     s.push_str("</feed>\n");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Past 50,000 URLs the sitemap is an index of files of at most 50,000 URLs each, holding
+    /// every URL once.
+    #[test]
+    fn a_large_site_gets_a_sitemap_index() {
+        let pages: Vec<(String, Option<String>)> = (0..SITEMAP_URLS + 2)
+            .map(|i| (format!("u{i}/"), Some(format!("2024-01-{:02}", i % 28 + 1))))
+            .collect();
+        let files = sitemaps(Some("https://x.cn/nb/"), &pages);
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]);
+        assert!(files[0].1.contains("<sitemapindex"));
+        assert!(
+            files[0]
+                .1
+                .contains("<loc>https://x.cn/nb/sitemap-2.xml</loc>")
+        );
+        let urls: Vec<usize> = files[1..]
+            .iter()
+            .map(|(_, s)| s.matches("<url>").count())
+            .collect();
+        assert_eq!(urls, [SITEMAP_URLS, 2]);
+        let one = sitemaps(None, &pages[..3]);
+        assert_eq!(one.len(), 1);
+        assert!(one[0].1.contains("<urlset") && one[0].1.matches("<url>").count() == 3);
+    }
 }

@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use crate::content::Site;
 use crate::diagnostic::Diagnostic;
 
-pub use pages::{render, render_reports};
+pub use pages::{PAGE_SIZE, page_file, render, render_fragment, render_reports};
 
 /// What a file's content is: bytes made here, or a file to copy (attachments).
 pub enum Data {

@@ -58,6 +58,8 @@ struct Ctx<'a> {
     years: Vec<i32>,
     /// The silenced findings of each report file.
     silenced: HashMap<&'a str, Vec<&'a Silenced>>,
+    /// The columns of the open data, for the formats of the published reports.
+    wide: data::WideTable,
 }
 
 fn timeliness(r: &Report, unit: &Unit) -> &'static str {
@@ -196,24 +198,43 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
-    fn total(&self, title: String, year: i32, reports: &[&Report], root: &str) -> TotalCtx {
+    /// The total of `reports`. `listed`: where the page's reader finds the reports summed when
+    /// they are too many to list under the total (`None`: list them).
+    fn total(
+        &self,
+        title: String,
+        year: i32,
+        reports: &[&Report],
+        root: &str,
+        listed: Option<Link>,
+    ) -> TotalCtx {
         TotalCtx {
             title,
             year,
             figures: figures::totals(reports.iter().copied()),
-            included: reports
-                .iter()
-                .map(|r| Link {
-                    title: r.title(self.unit(&r.unit)),
-                    href: format!("{root}{}index.html", report_link(r)),
-                })
-                .collect(),
+            included: if listed.is_some() {
+                Vec::new()
+            } else {
+                reports
+                    .iter()
+                    .map(|r| Link {
+                        title: r.title(self.unit(&r.unit)),
+                        href: format!("{root}{}index.html", report_link(r)),
+                    })
+                    .collect()
+            },
+            count: reports.len(),
+            listed,
         }
     }
 
     /// Region totals for a year: one per top-level unit with reports below it, plus all units.
-    fn year_totals(&self, year: i32, root: &str) -> Vec<TotalCtx> {
+    /// When the year has more than [`INCLUDED_LISTED`] reports, they are not listed under the
+    /// totals (a province's year has tens of thousands): a region's are on its unit page, all
+    /// units' on the year's pages (`year_href`).
+    fn year_totals(&self, year: i32, root: &str, year_href: &str) -> Vec<TotalCtx> {
         let mut out = Vec::new();
+        let many = self.reports_in_year(year).count() > INCLUDED_LISTED;
         let tops: Vec<&Unit> = self
             .site
             .units
@@ -226,17 +247,26 @@ impl<'a> Ctx<'a> {
                 .filter(|r| r.year == year)
                 .collect();
             if rs.len() > 1 {
+                let listed = many.then(|| Link {
+                    title: format!("{}页面", top.name),
+                    href: format!("{root}{}index.html", unit_link(&top.id)),
+                });
                 out.push(self.total(
                     format!("{}（含下属单位）{year}年合计", top.display_name()),
                     year,
                     &rs,
                     root,
+                    listed,
                 ));
             }
         }
         let all: Vec<&Report> = self.reports_in_year(year).copied().collect();
         if all.len() > 1 && tops.len() > 1 {
-            out.push(self.total(format!("全部单位{year}年合计"), year, &all, root));
+            let listed = many.then(|| Link {
+                title: format!("{year}年度报告列表"),
+                href: year_href.to_string(),
+            });
+            out.push(self.total(format!("全部单位{year}年合计"), year, &all, root, listed));
         }
         out
     }
@@ -379,6 +409,7 @@ fn context<'a>(input: &'a RenderInput) -> Ctx<'a> {
         },
         base,
         theme: input.theme,
+        wide: data::WideTable::new(&published.iter().map(|r| r.format).collect::<Vec<_>>()),
         published,
         years,
         silenced,
@@ -400,6 +431,30 @@ pub fn render_reports(
         .try_for_each(|r| report_files(&cx, r, input, sink, false).map(drop))
 }
 
+/// The `fragment.html` of the report of `unit` for `year` (a draft too: staff paste it into the
+/// CMS before the site shows it): what `nianbao fragment` prints. `None` when there is no such
+/// report.
+pub fn render_fragment(
+    input: &RenderInput,
+    unit: &str,
+    year: i32,
+) -> Result<Option<Vec<u8>>, RenderError> {
+    let cx = context(input);
+    let Some(r) = input.site.report(unit, year) else {
+        return Ok(None);
+    };
+    let Some(u) = input.site.unit(&r.unit) else {
+        return Ok(None);
+    };
+    let (page, ctx) = report_page(&cx, r, u, &report_dir(r));
+    fragment_of(
+        &cx,
+        tera::Value::from_serializable(&page),
+        tera::Value::from_serializable(&ctx),
+    )
+    .map(Some)
+}
+
 /// Renders the whole site into `sink`.
 pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
     // On a thread of the pool, like all the parallel work: the pages made one at a time (home,
@@ -414,7 +469,7 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
 /// Every report's page, fragment, data files and attachments, in batches, so that each batch's
 /// parts of the site-wide files are appended (while the next batch renders) and then dropped.
 fn report_pass(cx: &Ctx, input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
-    let mut site_files = SiteFiles::open(sink)?;
+    let mut site_files = SiteFiles::open(sink, &cx.wide)?;
     let mut pending: Vec<SiteParts> = Vec::new();
     for batch in cx.published.chunks(BATCH) {
         let (appended, parts) = rayon::join(
@@ -450,13 +505,15 @@ fn list_pages(cx: &Ctx, input: &RenderInput, sink: &dyn Sink) -> Result<(), Rend
     // Years and home, one at a time: each lists many reports.
     for &y in &cx.years {
         let dir = year_dir(y);
-        let (page, ctx) = year_page(cx, y, &dir);
-        let path = format!("{dir}index.html");
-        render_page_to(cx, "year.html", (&page, "year", &ctx), sink, &path)?;
+        for (file, page, ctx) in year_pages(cx, y, &dir) {
+            let path = format!("{dir}{file}");
+            render_page_to(cx, "year.html", (&page, "year", &ctx), sink, &path)?;
+        }
     }
     // Home, search, 404.
-    let (page, home) = home_page(cx);
-    render_page_to(cx, "home.html", (&page, "home", &home), sink, "index.html")?;
+    for (n, (page, home)) in home_pages(cx).iter().enumerate() {
+        render_page_to(cx, "home.html", (page, "home", home), sink, &page_file(n))?;
+    }
     let mut page = cx.page("search", "search/", "检索".to_string());
     page.breadcrumbs = vec![Link {
         title: "首页".into(),
@@ -548,12 +605,23 @@ fn list_pages(cx: &Ctx, input: &RenderInput, sink: &dyn Sink) -> Result<(), Rend
         String::new(),
         Ctx::latest_date(cx.published.iter().copied()),
     )];
-    urls.extend(cx.years.iter().map(|y| {
-        (
-            year_dir(*y),
-            Ctx::latest_date(cx.reports_in_year(*y).copied()),
-        )
-    }));
+    let latest = urls[0].1.clone();
+    urls.extend((1..page_count(cx.published.len())).map(|n| (page_file(n), latest.clone())));
+    for &y in &cx.years {
+        let latest = Ctx::latest_date(cx.reports_in_year(y).copied());
+        urls.push((year_dir(y), latest.clone()));
+        let pages = page_count(cx.reports_in_year(y).count());
+        urls.extend(
+            (1..pages).map(|n| (format!("{}{}", year_dir(y), page_file(n)), latest.clone())),
+        );
+        let missing = cx.missing(y, "").len();
+        if missing > INCLUDED_LISTED {
+            urls.extend(
+                (0..page_count(missing))
+                    .map(|n| (format!("{}{}", year_dir(y), paged_file(MISSING, n)), None)),
+            );
+        }
+    }
     urls.extend(
         site.units
             .iter()
@@ -565,11 +633,9 @@ fn list_pages(cx: &Ctx, input: &RenderInput, sink: &dyn Sink) -> Result<(), Rend
             .map(|r| (report_link(r), r.published.map(|d| d.to_string()))),
     );
     urls.push(("search/".to_string(), None));
-    put(
-        sink,
-        "sitemap.xml",
-        Data::Bytes(feed::sitemap(cx.base.as_deref(), &urls).into_bytes()),
-    )?;
+    for (name, xml) in feed::sitemaps(cx.base.as_deref(), &urls) {
+        put(sink, &name, Data::Bytes(xml.into_bytes()))?;
+    }
 
     for (name, bytes) in &input.theme.statics {
         put(sink, &format!("static/{name}"), Data::Bytes(bytes.clone()))?;
@@ -583,9 +649,9 @@ const BATCH: usize = 32;
 
 /// What one report adds to the site-wide files.
 struct SiteParts {
-    /// Its object in `data/reports.json`, indented as an array element.
+    /// Its row of `data/reports.json`.
     json: Vec<u8>,
-    /// Its rows of `data/reports.csv`.
+    /// Its row of `data/reports.csv`.
     csv: Vec<u8>,
     /// Its document in `search/index.js`.
     search: Vec<u8>,
@@ -609,7 +675,7 @@ fn io_error(path: &str) -> impl FnOnce(std::io::Error) -> RenderError + '_ {
 }
 
 impl SiteFiles {
-    fn open(sink: &dyn Sink) -> Result<SiteFiles, RenderError> {
+    fn open(sink: &dyn Sink, wide: &data::WideTable) -> Result<SiteFiles, RenderError> {
         let open = |path| sink.open(path).map_err(io_error(path));
         let mut files = SiteFiles {
             json: open(REPORTS_JSON)?,
@@ -617,7 +683,11 @@ impl SiteFiles {
             search: open(SEARCH_INDEX)?,
             empty: true,
         };
-        files.write(b"[", &data::csv_head(), search::PREFIX.as_bytes())?;
+        files.write(
+            &wide.json_head(),
+            &wide.csv_head(),
+            search::PREFIX.as_bytes(),
+        )?;
         Ok(files)
     }
 
@@ -644,8 +714,7 @@ impl SiteFiles {
     }
 
     fn finish(mut self, sink: &dyn Sink) -> Result<(), RenderError> {
-        let json_end: &[u8] = if self.empty { b"]" } else { b"\n]" };
-        self.write(json_end, b"", search::SUFFIX.as_bytes())?;
+        self.write(data::JSON_END, b"", search::SUFFIX.as_bytes())?;
         self.json
             .finish(sink, REPORTS_JSON)
             .map_err(io_error(REPORTS_JSON))?;
@@ -656,6 +725,12 @@ impl SiteFiles {
             .finish(sink, SEARCH_INDEX)
             .map_err(io_error(SEARCH_INDEX))
     }
+}
+
+/// The report's `fragment.html` for a portal CMS: the report page's body with inline styles,
+/// made by the theme's `fragment.html` from the same values as the page.
+fn fragment_of(cx: &Ctx, page: tera::Value, ctx: tera::Value) -> Result<Vec<u8>, RenderError> {
+    render_values(cx, "fragment.html", page, "report", ctx)
 }
 
 /// Writes a report's files; with `parts`, also returns what it adds to the site-wide files.
@@ -684,28 +759,30 @@ fn report_files(
             ctx.clone(),
         )?),
     )?;
-    put(
-        sink,
-        &format!("{dir}fragment.html"),
-        Data::Bytes(render_values(cx, "fragment.html", page, "report", ctx)?),
-    )?;
-    let json = data::report_json(r, unit);
-    let csv = data::report_csv_body(r, unit);
-    let site_parts = parts.then(|| SiteParts {
-        json: data::indented(&json),
-        csv: csv.clone(),
-        search: search::doc_json(&search::Doc {
-            t: r.title(unit),
-            u: format!("{}index.html", report_link(r)),
-            y: r.year,
-            n: unit.name.clone(),
-            x: markdown::to_text(&r.body.all_text()),
-        }),
+    if cx.site.config.fragments {
+        put(
+            sink,
+            &format!("{dir}fragment.html"),
+            Data::Bytes(fragment_of(cx, page, ctx)?),
+        )?;
+    }
+    let site_parts = parts.then(|| {
+        let link = format!("{}index.html", report_link(r));
+        let row = cx
+            .wide
+            .row(cx.site, r, unit, &feed::absolute(cx.base.as_deref(), &link));
+        SiteParts {
+            json: data::json_row(&row),
+            csv: data::csv_row(&row),
+            search: search::doc_json(&search::Doc {
+                t: r.title(unit),
+                u: link,
+                y: r.year,
+                n: unit.name.clone(),
+                x: markdown::to_text(&r.body.all_text()),
+            }),
+        }
     });
-    put(sink, &format!("{dir}report.json"), Data::Bytes(json))?;
-    let mut file = data::csv_head();
-    file.extend_from_slice(&csv);
-    put(sink, &format!("{dir}report.csv"), Data::Bytes(file))?;
     for name in &r.attachments {
         if let Some(src) = input.attachments.get(&format!("{}/{name}", r.unit)) {
             put(sink, &format!("{dir}{name}"), Data::Copy(src.clone()))?;
@@ -799,9 +876,9 @@ fn report_page(cx: &Ctx, r: &Report, unit: &Unit, dir: &str) -> (PageCtx, Report
         prev: years.iter().rev().find(|&&y| y < r.year).map(|&y| link(y)),
         next: years.iter().find(|&&y| y > r.year).map(|&y| link(y)),
         year_href: format!("{root}{}index.html", year_dir(r.year)),
-        json_href: "report.json".into(),
-        csv_href: "report.csv".into(),
-        fragment_href: "fragment.html".into(),
+        json_href: format!("{root}{REPORTS_JSON}"),
+        csv_href: format!("{root}{REPORTS_CSV}"),
+        fragment_href: cx.site.config.fragments.then(|| "fragment.html".into()),
     };
     (page, ctx)
 }
@@ -889,11 +966,16 @@ fn unit_page(cx: &Ctx, u: &Unit, dir: &str) -> (PageCtx, UnitCtx) {
         }
         for (year, rs) in by_year.into_iter().rev() {
             if rs.len() > 1 {
+                let listed = (rs.len() > INCLUDED_LISTED).then(|| Link {
+                    title: "下属单位各页面".into(),
+                    href: "#children-h".into(),
+                });
                 totals.push(cx.total(
                     format!("{}（含下属单位）{year}年合计", u.display_name()),
                     year,
                     &rs,
                     &root,
+                    listed,
                 ));
             }
         }
@@ -922,7 +1004,94 @@ fn unit_page(cx: &Ctx, u: &Unit, dir: &str) -> (PageCtx, UnitCtx) {
     (page, ctx)
 }
 
-fn year_page(cx: &Ctx, year: i32, dir: &str) -> (PageCtx, YearCtx) {
+/// Reports listed per page of the home and year pages (`index.html`, `index_1.html`, …): a
+/// year of a province has tens of thousands, and a page of 100 stays near 100 KB.
+pub const PAGE_SIZE: usize = 100;
+
+/// Above this many reports, a total says where its reports are listed instead of listing them.
+const INCLUDED_LISTED: usize = PAGE_SIZE;
+
+/// How many pages a list of `items` reports takes: one at least.
+fn page_count(items: usize) -> usize {
+    items.div_ceil(PAGE_SIZE).max(1)
+}
+
+/// The file of page `n` (from 0) of a paged list: `index.html`, `index_1.html`, …, as
+/// government portals name their column pages.
+pub fn page_file(n: usize) -> String {
+    paged_file("index", n)
+}
+
+/// Page `n` (from 0) of the list whose first page is `<stem>.html`: `<stem>_<n>.html` after.
+fn paged_file(stem: &str, n: usize) -> String {
+    match n {
+        0 => format!("{stem}.html"),
+        n => format!("{stem}_{n}.html"),
+    }
+}
+
+/// The first page of a year's units yet to publish, when they are too many for the year's
+/// first page: `<year>/missing.html`, then `missing_1.html`, …
+const MISSING: &str = "missing";
+
+/// `items` (in list order, each with the key of the group it is shown in) cut into pages of at
+/// most [`PAGE_SIZE`], each page's items grouped by consecutive key. At least one page.
+fn paginate<K: PartialEq>(items: Vec<(K, ReportItem)>) -> Vec<Vec<(K, Vec<ReportItem>)>> {
+    let mut pages: Vec<Vec<(K, Vec<ReportItem>)>> = vec![Vec::new()];
+    let mut on_page = 0;
+    for (key, item) in items {
+        if on_page == PAGE_SIZE {
+            pages.push(Vec::new());
+            on_page = 0;
+        }
+        let page = pages.last_mut().expect("one page at least");
+        match page.last_mut() {
+            Some((k, group)) if *k == key => group.push(item),
+            _ => page.push((key, vec![item])),
+        }
+        on_page += 1;
+    }
+    pages
+}
+
+/// The pager of page `n` (from 0) of `total` of the list `<stem>.html`, …; `None` for a list
+/// of one page.
+fn pager(stem: &str, n: usize, total: usize) -> Option<PagerCtx> {
+    (total > 1).then(|| PagerCtx {
+        current: n + 1,
+        total,
+        prev: n.checked_sub(1).map(|p| paged_file(stem, p)),
+        next: (n + 1 < total).then(|| paged_file(stem, n + 1)),
+        pages: (0..total)
+            .map(|i| PagerLink {
+                number: i + 1,
+                href: paged_file(stem, i),
+                current: i == n,
+            })
+            .collect(),
+    })
+}
+
+/// Page `n` (from 0) of the paged list `<stem>.html` at `dir`: its title says the page, its URL
+/// the file.
+fn nth_page(cx: &Ctx, mut page: PageCtx, dir: &str, stem: &str, n: usize) -> PageCtx {
+    if n > 0 {
+        page.title = format!("{}（第{}页）", page.title, n + 1);
+    }
+    if n > 0 || stem != "index" {
+        let file = paged_file(stem, n);
+        page.url = cx
+            .base
+            .as_ref()
+            .map(|b| feed::absolute(Some(b), &format!("{}{file}", url::encode(dir))));
+    }
+    page
+}
+
+/// A year's pages (file name, page, context): its reports by kind of unit, [`PAGE_SIZE`] a
+/// page; the first page also has the totals and the units yet to publish, or, when these are
+/// more than a page, a link to their own pages (`missing.html`, …), which follow.
+fn year_pages(cx: &Ctx, year: i32, dir: &str) -> Vec<(String, PageCtx, YearCtx)> {
     let root = root_of(dir);
     let mut page = cx.page("year", dir, format!("{year}年度政府信息公开工作年度报告"));
     page.description = format!("{year}年度各单位政府信息公开工作年度报告");
@@ -941,19 +1110,87 @@ fn year_page(cx: &Ctx, year: i32, dir: &str) -> (PageCtx, YearCtx) {
         year: y,
         href: format!("{root}{y}/index.html"),
     };
-    let ctx = YearCtx {
+    let items: Vec<(&'static str, ReportItem)> = cx
+        .groups(year, &root)
+        .into_iter()
+        .flat_map(|g| g.items.into_iter().map(move |i| (g.kind, i)))
+        .collect();
+    let count = items.len();
+    let pages = paginate(items);
+    let total = pages.len();
+    let mut missing = cx.missing(year, &root);
+    let missing_count = missing.len();
+    let missing_paged = missing_count > INCLUDED_LISTED;
+    let base = YearCtx {
         year,
-        groups: cx.groups(year, &root),
-        missing: cx.missing(year, &root),
-        totals: cx.year_totals(year, &root),
+        count,
+        groups: Vec::new(),
+        pager: None,
+        first_href: page_file(0),
+        missing: Vec::new(),
+        missing_count,
+        missing_href: missing_paged.then(|| paged_file(MISSING, 0)),
+        missing_page: false,
+        totals: Vec::new(),
         figure_labels: figures::labels(),
         prev: cx.years.iter().find(|&&y| y < year).map(|&y| link(y)),
         next: cx.years.iter().rev().find(|&&y| y > year).map(|&y| link(y)),
     };
-    (page, ctx)
+    let mut out: Vec<(String, PageCtx, YearCtx)> = pages
+        .into_iter()
+        .enumerate()
+        .map(|(n, groups)| {
+            let first = n == 0;
+            let ctx = YearCtx {
+                groups: groups
+                    .into_iter()
+                    .map(|(kind, items)| KindGroup { kind, items })
+                    .collect(),
+                pager: pager("index", n, total),
+                missing: if first && !missing_paged {
+                    std::mem::take(&mut missing)
+                } else {
+                    Vec::new()
+                },
+                totals: if first {
+                    cx.year_totals(year, &root, &page_file(0))
+                } else {
+                    Vec::new()
+                },
+                ..base.clone()
+            };
+            (
+                page_file(n),
+                nth_page(cx, page.clone(), dir, "index", n),
+                ctx,
+            )
+        })
+        .collect();
+    if missing_paged {
+        let mut page = page.clone();
+        page.title = format!("未发布{year}年度报告的单位");
+        let chunks: Vec<Vec<MissingUnit>> = missing.chunks(PAGE_SIZE).map(<[_]>::to_vec).collect();
+        let total = chunks.len();
+        out.extend(chunks.into_iter().enumerate().map(|(n, units)| {
+            let ctx = YearCtx {
+                missing: units,
+                missing_page: true,
+                pager: pager(MISSING, n, total),
+                ..base.clone()
+            };
+            (
+                paged_file(MISSING, n),
+                nth_page(cx, page.clone(), dir, MISSING, n),
+                ctx,
+            )
+        }));
+    }
+    out
 }
 
-fn home_page(cx: &Ctx) -> (PageCtx, HomeCtx) {
+/// The home pages: every year's reports, newest year first, [`PAGE_SIZE`] a page; the first
+/// page also has the introduction, the latest year's units yet to publish and its totals.
+fn home_pages(cx: &Ctx) -> Vec<(PageCtx, HomeCtx)> {
     let root = "./";
     let mut page = cx.page("home", "", cx.site.config.title.clone());
     page.description = format!(
@@ -967,27 +1204,75 @@ fn home_page(cx: &Ctx) -> (PageCtx, HomeCtx) {
         .map(|d| format!("{d} 00:00"))
         .unwrap_or_default();
     let latest = cx.years.first().copied();
-    let ctx = HomeCtx {
-        latest_year: latest,
-        years: cx
-            .years
-            .iter()
-            .map(|&y| YearSummary {
-                year: y,
-                href: format!("{root}{}index.html", year_dir(y)),
-                groups: cx.groups(y, root),
-                count: cx.reports_in_year(y).count(),
-            })
-            .collect(),
-        missing_latest: latest.map(|y| cx.missing(y, root)).unwrap_or_default(),
-        totals: latest.map(|y| cx.year_totals(y, root)).unwrap_or_default(),
-        figure_labels: figures::labels(),
-        feed_href: "atom.xml".into(),
-        data_csv_href: "data/reports.csv".into(),
-        data_json_href: "data/reports.json".into(),
-        search_href: "search/index.html".into(),
-    };
-    (page, ctx)
+    let year_href = |y: i32| format!("{root}{}index.html", year_dir(y));
+    let items: Vec<((i32, &'static str), ReportItem)> = cx
+        .years
+        .iter()
+        .flat_map(|&y| {
+            cx.groups(y, root)
+                .into_iter()
+                .flat_map(move |g| g.items.into_iter().map(move |i| ((y, g.kind), i)))
+        })
+        .collect();
+    let pages = paginate(items);
+    let total = pages.len();
+    // The latest year's units yet to publish, or where they are listed when too many.
+    let mut missing_latest = latest.map(|y| cx.missing(y, root)).unwrap_or_default();
+    let missing_count = missing_latest.len();
+    let missing_href = latest
+        .filter(|_| missing_count > INCLUDED_LISTED)
+        .map(|y| format!("{root}{}{}", year_dir(y), paged_file(MISSING, 0)));
+    pages
+        .into_iter()
+        .enumerate()
+        .map(|(n, groups)| {
+            let first = n == 0;
+            let mut years: Vec<YearSummary> = Vec::new();
+            for ((y, kind), items) in groups {
+                if years.last().is_none_or(|s| s.year != y) {
+                    years.push(YearSummary {
+                        year: y,
+                        href: year_href(y),
+                        groups: Vec::new(),
+                        count: cx.reports_in_year(y).count(),
+                    });
+                }
+                let summary = years.last_mut().expect("pushed");
+                summary.groups.push(KindGroup { kind, items });
+            }
+            let ctx = HomeCtx {
+                latest_year: latest,
+                year_links: cx
+                    .years
+                    .iter()
+                    .map(|&y| YearLink {
+                        year: y,
+                        href: year_href(y),
+                    })
+                    .collect(),
+                years,
+                pager: pager("index", n, total),
+                first_href: page_file(0),
+                missing_latest: if first && missing_href.is_none() {
+                    std::mem::take(&mut missing_latest)
+                } else {
+                    Vec::new()
+                },
+                missing_count,
+                missing_href: missing_href.clone(),
+                totals: match latest {
+                    Some(y) if first => cx.year_totals(y, root, &year_href(y)),
+                    _ => Vec::new(),
+                },
+                figure_labels: figures::labels(),
+                feed_href: "atom.xml".into(),
+                data_csv_href: REPORTS_CSV.into(),
+                data_json_href: REPORTS_JSON.into(),
+                search_href: "search/index.html".into(),
+            };
+            (nth_page(cx, page.clone(), "", "index", n), ctx)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -1011,7 +1296,7 @@ mod tests {
             attachments: &loaded.attachments,
         };
         let cx = context(&input);
-        let (_, home) = home_page(&cx);
+        let (_, home) = &home_pages(&cx)[0];
         let items: Vec<&ReportItem> = home
             .years
             .iter()
