@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use indicatif::ProgressBar;
+
 use crate::diagnostic::Diagnostic;
 use crate::load::LoadError;
 use crate::output::{BuildTarget, Files, MemorySink, OutputError};
@@ -86,11 +88,47 @@ fn render(site: LoadedSite, opts: &BuildOptions, sink: &dyn Sink) -> Result<Buil
 
 /// Builds the site at `root` into `out`, replacing it only when everything succeeded.
 pub fn build_to_disk(root: &Path, out: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
+    build_to_disk_showing(root, out, opts, &ProgressBar::hidden())
+}
+
+/// [`build_to_disk`], counting the reports rendered on `progress` (its length is set to the
+/// number of published reports once the site is checked).
+pub fn build_to_disk_showing(
+    root: &Path,
+    out: &Path,
+    opts: &BuildOptions,
+    progress: &ProgressBar,
+) -> Result<Built, BuildError> {
     let site = prepare(root)?;
     let target = BuildTarget::prepare(out, root, opts.force)?;
-    let built = render(site, opts, &target.sink())?;
+    progress.set_length(site.published() as u64);
+    let sink = Counted {
+        sink: &target.sink(),
+        progress,
+    };
+    let built = render(site, opts, &sink)?;
     target.commit()?;
     Ok(built)
+}
+
+/// A sink that counts the reports rendered on a progress bar.
+struct Counted<'a> {
+    sink: &'a dyn Sink,
+    progress: &'a ProgressBar,
+}
+
+impl Sink for Counted<'_> {
+    fn put(&self, path: &str, data: crate::render::Data) -> std::io::Result<()> {
+        self.sink.put(path, data)
+    }
+
+    fn open(&self, path: &str) -> std::io::Result<crate::render::Piecewise> {
+        self.sink.open(path)
+    }
+
+    fn reports_rendered(&self, count: usize) {
+        self.progress.inc(count as u64);
+    }
 }
 
 /// Builds the site at `root` into memory (tests compare it with what `serve` holds).

@@ -817,3 +817,80 @@ fn many_units_yet_to_publish_get_their_own_pages() {
     assert!(!out.join("2024/missing.html").exists(), "2024 is complete");
     assert!(read(&out.join("sitemap.xml")).contains("2025/missing_1.html</loc>"));
 }
+
+/// `nianbao build` with stderr on a pseudo-terminal (`script` from util-linux), `env` changed
+/// as given; `None` when `script` is not installed. Returns everything the terminal showed.
+fn build_in_a_terminal(root: &Path, env: &[(&str, &str)]) -> Option<(bool, String)> {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return None;
+    }
+    let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+    let cmd = format!(
+        "{} build --root {}",
+        quote(env!("CARGO_BIN_EXE_nianbao")),
+        quote(&root.to_string_lossy())
+    );
+    let mut script = std::process::Command::new("script");
+    script.args(["-qec", &cmd, "/dev/null"]);
+    script
+        .env("TERM", "xterm")
+        .env_remove("NO_COLOR")
+        .env_remove("CI");
+    for (k, v) in env {
+        script.env(k, v);
+    }
+    let o = script.stdin(std::process::Stdio::null()).output().unwrap();
+    Some((
+        o.status.success(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+    ))
+}
+
+#[test]
+fn a_build_in_a_terminal_shows_progress_then_the_closing_line() {
+    let site = example_site();
+    let Some((ok, shown)) = build_in_a_terminal(site.path(), &[]) else {
+        return;
+    };
+    assert!(ok, "{shown}");
+    let bar = shown
+        .find("生成网站 [")
+        .unwrap_or_else(|| panic!("no bar: {shown:?}"));
+    assert!(shown[bar..].contains("4/4 份报告"), "{shown:?}");
+    let closing = shown
+        .find("已生成网站：4 份报告")
+        .unwrap_or_else(|| panic!("no closing line: {shown:?}"));
+    assert!(bar < closing, "{shown:?}");
+    // The bar is erased before the closing line: the line is not drawn over the bar's text.
+    assert!(shown[bar..closing].contains("\x1b["), "{shown:?}");
+
+    // Not for CI logs, a dumb terminal, or NO_COLOR.
+    for env in [("CI", "true"), ("TERM", "dumb"), ("NO_COLOR", "1")] {
+        let (ok, shown) = build_in_a_terminal(site.path(), &[env]).unwrap();
+        assert!(ok, "{shown}");
+        assert!(!shown.contains("生成网站 ["), "{env:?}: {shown:?}");
+        assert!(shown.contains("已生成网站：4 份报告"), "{env:?}: {shown:?}");
+    }
+}
+
+#[test]
+fn a_build_whose_stderr_is_not_a_terminal_shows_no_progress() {
+    let site = example_site();
+    let o = nianbao()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("已生成网站：4 份报告"), "{err:?}");
+    assert!(
+        !err.contains("生成网站 [") && !err.contains('\x1b') && !err.contains('\r'),
+        "{err:?}"
+    );
+}

@@ -432,3 +432,170 @@ fn a_read_only_output_folder_is_refused_before_the_swap() {
     assert!(snapshot(&root.join("public")) == before, "output changed");
     assert!(leftovers(root).is_empty(), "{:?}", leftovers(root));
 }
+
+// 6. Rebuilds rewrite only what changed
+
+/// Path below `dir` → (inode, number of links) of every file.
+fn inodes(dir: &Path) -> std::collections::BTreeMap<String, (u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    snapshot(dir)
+        .into_keys()
+        .map(|p| {
+            let m = std::fs::metadata(dir.join(&p)).unwrap();
+            (p, (m.ino(), m.nlink()))
+        })
+        .collect()
+}
+
+/// Asserts that across a rebuild of `dir` every file whose bytes stayed the same kept its inode
+/// (it was linked, not written) and every other file is a new one; returns the changed paths.
+fn assert_only_changes_rewritten(
+    before: &std::collections::BTreeMap<String, Vec<u8>>,
+    inodes_before: &std::collections::BTreeMap<String, (u64, u64)>,
+    dir: &Path,
+) -> Vec<String> {
+    let after = snapshot(dir);
+    let inodes_after = inodes(dir);
+    let mut changed = Vec::new();
+    for (path, bytes) in &after {
+        if path == ".nianbao-output" {
+            continue;
+        }
+        let old_ino = inodes_before.get(path).map(|i| i.0);
+        let new_ino = inodes_after[path].0;
+        if before.get(path) == Some(bytes) {
+            assert_eq!(
+                old_ino,
+                Some(new_ino),
+                "{path} is unchanged but was written again"
+            );
+        } else {
+            assert_ne!(
+                old_ino,
+                Some(new_ino),
+                "{path} changed but kept the old file"
+            );
+            changed.push(path.clone());
+        }
+    }
+    changed
+}
+
+#[test]
+fn a_rebuild_after_one_edit_links_unchanged_files_and_writes_changed_ones() {
+    let site = example_site();
+    let root = site.path();
+    assert_ok(&build(root, "public"));
+    let out = root.join("public");
+    let before = snapshot(&out);
+    let inodes_before = inodes(&out);
+    // The same number of bytes (both characters take three in UTF-8), other content: the
+    // page keeps its size, so only comparing the bytes tells it changed.
+    let report = root.join("content/huaian/hongze/2024.md");
+    let text = read(&report);
+    assert!(text.contains("全面贯彻落实"));
+    std::fs::write(&report, text.replacen("全面贯彻落实", "全面贯彻执行", 1)).unwrap();
+
+    assert_ok(&build(root, "public"));
+    let changed = assert_only_changes_rewritten(&before, &inodes_before, &out);
+    let page = "huaian/hongze/2024/index.html";
+    assert!(changed.iter().any(|p| p == page), "{changed:?}");
+    assert_eq!(
+        before[page].len(),
+        std::fs::metadata(out.join(page)).unwrap().len() as usize
+    );
+    assert!(read(&out.join(page)).contains("全面贯彻执行"));
+    // Far from everything changed: the other reports' pages and the assets were linked.
+    assert!(
+        !changed.iter().any(|p| p == "huaian/2024/index.html"),
+        "{changed:?}"
+    );
+    assert!(changed.len() * 2 < before.len(), "{changed:?}");
+    // The old output is gone: nothing else holds the linked files.
+    assert!(inodes(&out).values().all(|&(_, links)| links == 1));
+    assert!(leftovers(root).is_empty(), "{:?}", leftovers(root));
+}
+
+#[test]
+fn a_rebuild_through_a_symlinked_output_folder_links_unchanged_files() {
+    let site = example_site();
+    let root = site.path();
+    std::fs::create_dir(root.join("webroot")).unwrap();
+    symlink("webroot", root.join("public")).unwrap();
+    assert_ok(&build(root, "public"));
+    let out = root.join("webroot");
+    let before = snapshot(&out);
+    let inodes_before = inodes(&out);
+
+    assert_ok(&build(root, "public"));
+    assert!(
+        std::fs::symlink_metadata(root.join("public"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let changed = assert_only_changes_rewritten(&before, &inodes_before, &out);
+    assert!(changed.is_empty(), "{changed:?}");
+}
+
+#[test]
+fn a_failed_rebuild_leaves_the_linked_old_files_as_they_were() {
+    let site = example_site();
+    let root = site.path();
+    assert_ok(&build(root, "public"));
+    let out = root.join("public");
+    // A hand-written 404.html the marker does not list stops the swap, after the render linked
+    // every unchanged file into the temporary folder.
+    let marker = out.join(".nianbao-output");
+    std::fs::write(&marker, read(&marker).replace("\n404.html\n", "\n")).unwrap();
+    std::fs::write(out.join("404.html"), "手写的 404").unwrap();
+    let before = snapshot(&out);
+    let inodes_before = inodes(&out);
+
+    let o = build(root, "public");
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(snapshot(&out) == before, "the old output changed");
+    // Same files, and no link left to them from the removed temporary folder.
+    assert_eq!(inodes(&out), inodes_before);
+    assert!(leftovers(root).is_empty(), "{:?}", leftovers(root));
+}
+
+#[test]
+fn files_that_cannot_be_linked_are_written_instead() {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipped: needs root to give the old output to another user");
+        return;
+    }
+    if read(Path::new("/proc/sys/fs/protected_hardlinks")).trim() != "1" {
+        eprintln!("skipped: fs.protected_hardlinks is off, so linking another user's file works");
+        return;
+    }
+    let site = example_site();
+    let root = site.path();
+    assert_ok(&build(root, "public"));
+    let out = root.join("public");
+    let before = snapshot(&out);
+    let inodes_before = inodes(&out);
+    // The user may replace the folders' entries but not link root's files:
+    // fs.protected_hardlinks refuses (EPERM) a link to a file one may not write.
+    std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o755)).unwrap();
+    chown_tree(root);
+    let st = Command::new("find")
+        .arg(&out)
+        .args(["-type", "f", "-exec", "chown", "0:0", "{}", "+"])
+        .status()
+        .unwrap();
+    assert!(st.success());
+
+    let mut cmd = nianbao_unprivileged();
+    cmd.args(["build", "--output", "public", "--root"])
+        .arg(root);
+    let o = run_within(cmd, 120);
+    assert_ok(&o);
+    assert!(snapshot(&out) == before, "the site's bytes changed");
+    let inodes_after = inodes(&out);
+    for (path, (ino, _)) in &inodes_before {
+        assert_ne!(inodes_after[path].0, *ino, "{path} was linked");
+    }
+}

@@ -4,9 +4,29 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
 use super::{EXIT_ERRORS, EXIT_UNREADABLE};
-use crate::build::{BuildError, BuildOptions, build_to_disk};
+use crate::build::{BuildError, BuildOptions, build_to_disk_showing};
 use crate::diagnostic::{self, Style};
+
+/// The bar counting the reports rendered, drawn on stderr only for someone watching it: a
+/// terminal that is not `dumb`, outside CI, without `NO_COLOR`. Anywhere else it is hidden and
+/// stderr carries exactly what it did without it.
+fn progress_bar() -> ProgressBar {
+    // A terminal without NO_COLOR.
+    let watched = super::stderr_color()
+        && std::env::var_os("CI").is_none()
+        && std::env::var_os("TERM").is_none_or(|t| t != "dumb");
+    if !watched {
+        return ProgressBar::hidden();
+    }
+    let style =
+        ProgressStyle::with_template("生成网站 [{bar:30}] {pos}/{len} 份报告，已用 {elapsed}")
+            .map(|s| s.progress_chars("=> "))
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+    ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()).with_style(style)
+}
 
 pub(super) fn run(root: &Path, output: &Path, opts: BuildOptions) -> ExitCode {
     let start = Instant::now();
@@ -21,7 +41,11 @@ pub(super) fn run(root: &Path, output: &Path, opts: BuildOptions) -> ExitCode {
     let style = Style {
         color: super::stderr_color(),
     };
-    match build_to_disk(root, &out, &opts) {
+    let progress = progress_bar();
+    let result = build_to_disk_showing(root, &out, &opts, &progress);
+    // Gone before the closing line and any diagnostics.
+    progress.finish_and_clear();
+    match result {
         Ok(built) => {
             let diags = &built.site.outcome.diagnostics;
             for d in &diagnostic::fold(diags) {

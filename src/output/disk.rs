@@ -1,7 +1,8 @@
 //! The disk target: render into `.<name>.nianbao-tmp-<pid>` beside the output folder, then swap.
 //!
-//! A symbolic link as output is followed; files the last build did not write are carried over
-//! (see `keep`); leftovers of killed builds are removed (see `stale`) and Ctrl+C removes the
+//! A symbolic link as output is followed; files whose bytes did not change are linked from the
+//! old output instead of written (see `reuse`); files the last build did not write are carried
+//! over (see `keep`); leftovers of killed builds are removed (see `stale`) and Ctrl+C removes the
 //! folder in progress (see `interrupt`).
 
 use std::path::{Path, PathBuf};
@@ -9,6 +10,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use super::reuse::Previous;
 use super::{interrupt, keep, stale};
 use crate::render::{Data, Piecewise, Sink};
 
@@ -58,6 +60,10 @@ pub struct BuildTarget {
     force: bool,
     /// Every file written, for the marker: the next build keeps all others.
     written: Mutex<Vec<String>>,
+    /// The files written in pieces: compared with the old output once the render is done.
+    pieces: Mutex<Vec<String>>,
+    /// The old output, whose unchanged files are linked instead of written.
+    previous: Option<Previous>,
     committed: bool,
 }
 
@@ -137,6 +143,8 @@ impl BuildTarget {
             tmp,
             force,
             written: Mutex::new(Vec::new()),
+            pieces: Mutex::new(Vec::new()),
+            previous: Previous::of(out),
             committed: false,
         })
     }
@@ -145,6 +153,8 @@ impl BuildTarget {
         DiskSink {
             dir: &self.tmp,
             written: &self.written,
+            pieces: &self.pieces,
+            previous: self.previous.as_ref(),
         }
     }
 
@@ -152,6 +162,16 @@ impl BuildTarget {
     /// last build did not write are kept; a folder that cannot be emptied stops the swap.
     pub fn commit(mut self) -> Result<(), OutputError> {
         let io = |p: &Path, e| OutputError::Io(p.to_path_buf(), e);
+        if let Some(previous) = &self.previous {
+            let pieces =
+                std::mem::take(&mut *self.pieces.lock().unwrap_or_else(|e| e.into_inner()));
+            for path in pieces {
+                let target = self.tmp.join(&path);
+                previous
+                    .relink(&path, &target)
+                    .map_err(|e| io(&target, e))?;
+            }
+        }
         let had_old = self.out.exists();
         if had_old {
             let ours = keep::written_before(&self.out);
@@ -219,6 +239,8 @@ impl Drop for BuildTarget {
 pub struct DiskSink<'a> {
     dir: &'a Path,
     written: &'a Mutex<Vec<String>>,
+    pieces: &'a Mutex<Vec<String>>,
+    previous: Option<&'a Previous>,
 }
 
 impl DiskSink<'_> {
@@ -246,14 +268,18 @@ impl Sink for DiskSink<'_> {
     fn put(&self, path: &str, data: Data) -> std::io::Result<()> {
         let target = self.create(path)?;
         match data {
-            Data::Bytes(b) => std::fs::write(&target, b),
-            Data::Copy(src) => std::fs::copy(src, &target).map(|_| ()),
+            Data::Bytes(b) => Previous::put_bytes(self.previous, path, &target, &b),
+            Data::Copy(src) => Previous::put_copy(self.previous, path, &target, &src),
         }
     }
 
     fn open(&self, path: &str) -> std::io::Result<Piecewise> {
         let target = self.create(path)?;
         let file = std::fs::File::create(&target)?;
+        self.pieces
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(path.to_string());
         Ok(Piecewise::File(std::io::BufWriter::with_capacity(
             1 << 17,
             file,

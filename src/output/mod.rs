@@ -9,6 +9,7 @@ mod disk;
 mod interrupt;
 mod keep;
 mod memory;
+mod reuse;
 mod stale;
 
 pub use disk::{BuildTarget, MARKER, OutputError};

@@ -38,6 +38,10 @@ pub trait Sink: Sync {
     fn open(&self, _path: &str) -> std::io::Result<Piecewise> {
         Ok(Piecewise::Memory(Vec::new()))
     }
+
+    /// Told after each batch of a whole-site render how many more reports are done, for a
+    /// progress display (`build` in a terminal). By default nothing happens.
+    fn reports_rendered(&self, _count: usize) {}
 }
 
 /// A file being written in pieces; see [`Sink::open`].

@@ -483,6 +483,7 @@ fn report_pass(cx: &Ctx, input: &RenderInput, sink: &dyn Sink) -> Result<(), Ren
         );
         appended?;
         pending = parts?;
+        sink.reports_rendered(batch.len());
     }
     site_files.append(pending)?;
     site_files.finish(sink)
