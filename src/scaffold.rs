@@ -127,6 +127,7 @@ title: {}   # 网站栏目标题（必填）\n\
 #   - 电话：0000-00000000\n\
 # theme: default                             # 主题：themes/ 下的文件夹名\n\
 # column: 政府信息公开年报                    # 栏目名称（ColumnName 元标签）\n\
+# fragments: true                            # 另为每份报告生成 fragment.html（粘贴到内容管理系统的正文和表格）；单份也可用 nianbao fragment 单位 年度 打印\n\
 ---\n\
 这里写栏目首页的简介（Markdown），如本栏目收录哪些单位的年度报告。\n",
         writer::yaml_scalar(title)

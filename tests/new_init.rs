@@ -83,6 +83,7 @@ fn init_makes_a_site_that_checks_with_only_the_expected_warnings() {
         "contact",
         "theme",
         "column",
+        "fragments",
     ] {
         assert!(
             site_index.contains(&format!("# {key}:")),
@@ -104,6 +105,20 @@ fn init_makes_a_site_that_checks_with_only_the_expected_warnings() {
             "site-identity"
         ]
     );
+
+    // The commented settings are ready to use: uncommenting `fragments` writes each report's
+    // fragment (the template is a draft, so publish it first).
+    std::fs::write(
+        site.join("content/_index.md"),
+        site_index.replacen("# fragments: true", "fragments: true", 1),
+    )
+    .unwrap();
+    let report = site.join("content/benji/2024.md");
+    let draft = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(&report, draft.replacen("draft: true", "draft: false", 1)).unwrap();
+    let out = nianbao(&["build", "--root", site.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(site.join("public/benji/2024/fragment.html").is_file());
 
     // A second init does not touch the site.
     let out = nianbao(&["init", site.to_str().unwrap()]);
