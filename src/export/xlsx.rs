@@ -238,16 +238,10 @@ pub fn report_workbook(
     wb.save_to_buffer()
 }
 
-/// The columns about the report and its unit that come before the figures.
-const LEAD: [&str; 7] = [
-    "单位路径",
-    "上级单位",
-    "单位名称",
-    "单位类别",
-    "年度",
-    "报告格式",
-    "发布日期",
-];
+/// The columns about the report and its unit that come before the figures: the open data's
+/// leading columns up to 发布日期 (a workbook has no page link, and the title is the unit's and
+/// year's).
+const LEAD: &[&str] = crate::render::data::LEAD.split_at(7).0;
 
 /// The 汇总 of `reports`: one sheet per year (newest first), one row per report, one column
 /// per figure. `silenced` are the site's silenced findings, for the acknowledged notes.
