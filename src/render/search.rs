@@ -160,17 +160,19 @@ impl Writer {
     }
 
     /// Writes the posting shards and the manifest.
-    pub fn finish(self, sink: &dyn Sink) -> Result<(), RenderError> {
-        let bytes: usize = self.postings.values().map(|p| p.len() + 8).sum();
+    pub fn finish(mut self, sink: &dyn Sink) -> Result<(), RenderError> {
+        let postings = std::mem::take(&mut self.postings);
+        let bytes: usize = postings.values().map(|p| p.len() + 8).sum();
         let shards = bytes.div_ceil(SHARD_TARGET).clamp(1, MAX_SHARDS);
-        let mut grams: Vec<Vec<(String, String)>> = vec![Vec::new(); shards];
-        for (gram, list) in self.postings.iter() {
-            let gram = gram_text(*gram);
-            let k = shard_of(&gram, shards);
-            grams[k].push((gram, encode_postings(list)));
+        // Lists move into their shard (no copy); each shard is encoded, written and dropped in
+        // turn, so the encoded text is never whole in memory.
+        let mut buckets: Vec<Vec<(String, Vec<u8>)>> = vec![Vec::new(); shards];
+        for (gram, list) in postings {
+            let gram = gram_text(gram);
+            buckets[shard_of(&gram, shards)].push((gram, list));
         }
-        for (k, mut entries) in grams.into_iter().enumerate() {
-            entries.sort();
+        for (k, mut entries) in buckets.into_iter().enumerate() {
+            entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             let mut json = b"{".to_vec();
             for (i, (gram, list)) in entries.iter().enumerate() {
                 if i > 0 {
@@ -178,7 +180,9 @@ impl Writer {
                 }
                 json.extend(serde_json::to_vec(gram).expect("serialise a gram"));
                 json.push(b':');
-                json.extend(serde_json::to_vec(list).expect("serialise postings"));
+                json.extend(
+                    serde_json::to_vec(&encode_postings(list)).expect("serialise postings"),
+                );
             }
             json.push(b'}');
             let path = format!("search/{}/i/{k}.js", self.build);
