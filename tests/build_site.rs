@@ -597,7 +597,7 @@ fn broken_links(out: &Path, base: &str) -> (Vec<String>, usize) {
                     check(path, dir, &link);
                 }
             }
-        } else if path == "search/index.js" {
+        } else if path.starts_with("search/") && path.ends_with(".js") {
             for c in doc_link.captures_iter(&text) {
                 check(path, Path::new(""), &c[1]);
             }

@@ -469,11 +469,11 @@ pub fn render(input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
 /// Every report's page, fragment, data files and attachments, in batches, so that each batch's
 /// parts of the site-wide files are appended (while the next batch renders) and then dropped.
 fn report_pass(cx: &Ctx, input: &RenderInput, sink: &dyn Sink) -> Result<(), RenderError> {
-    let mut site_files = SiteFiles::open(sink, &cx.wide)?;
+    let mut site_files = SiteFiles::open(cx, sink)?;
     let mut pending: Vec<SiteParts> = Vec::new();
     for batch in cx.published.chunks(BATCH) {
         let (appended, parts) = rayon::join(
-            || site_files.append(std::mem::take(&mut pending)),
+            || site_files.append(std::mem::take(&mut pending), sink),
             || {
                 batch
                     .par_iter()
@@ -485,7 +485,7 @@ fn report_pass(cx: &Ctx, input: &RenderInput, sink: &dyn Sink) -> Result<(), Ren
         pending = parts?;
         sink.reports_rendered(batch.len());
     }
-    site_files.append(pending)?;
+    site_files.append(pending, sink)?;
     site_files.finish(sink)
 }
 
@@ -654,8 +654,8 @@ struct SiteParts {
     json: Vec<u8>,
     /// Its row of `data/reports.csv`.
     csv: Vec<u8>,
-    /// Its document in `search/index.js`.
-    search: Vec<u8>,
+    /// Its document and grams in the search index.
+    search: search::Part,
 }
 
 /// The files made of every report's part, written in report order as batches finish, so they
@@ -663,68 +663,64 @@ struct SiteParts {
 struct SiteFiles {
     json: Piecewise,
     csv: Piecewise,
-    search: Piecewise,
+    search: search::Writer,
     empty: bool,
 }
 
 const REPORTS_JSON: &str = "data/reports.json";
 const REPORTS_CSV: &str = "data/reports.csv";
-const SEARCH_INDEX: &str = "search/index.js";
 
 fn io_error(path: &str) -> impl FnOnce(std::io::Error) -> RenderError + '_ {
     move |e| RenderError::Io(path.to_string(), e)
 }
 
 impl SiteFiles {
-    fn open(sink: &dyn Sink, wide: &data::WideTable) -> Result<SiteFiles, RenderError> {
+    fn open(cx: &Ctx, sink: &dyn Sink) -> Result<SiteFiles, RenderError> {
         let open = |path| sink.open(path).map_err(io_error(path));
         let mut files = SiteFiles {
             json: open(REPORTS_JSON)?,
             csv: open(REPORTS_CSV)?,
-            search: open(SEARCH_INDEX)?,
+            search: search::Writer::new(cx.published.iter().map(|r| {
+                let unit = cx.unit(&r.unit);
+                search::Key {
+                    year: r.year,
+                    title: r.title(unit),
+                    link: report_link(r),
+                    unit: &unit.name,
+                    source: r.body.all_text(),
+                }
+            })),
             empty: true,
         };
-        files.write(
-            &wide.json_head(),
-            &wide.csv_head(),
-            search::PREFIX.as_bytes(),
-        )?;
+        files.write(&cx.wide.json_head(), &cx.wide.csv_head())?;
         Ok(files)
     }
 
-    fn write(&mut self, json: &[u8], csv: &[u8], search: &[u8]) -> Result<(), RenderError> {
+    fn write(&mut self, json: &[u8], csv: &[u8]) -> Result<(), RenderError> {
         self.json.write_all(json).map_err(io_error(REPORTS_JSON))?;
-        self.csv.write_all(csv).map_err(io_error(REPORTS_CSV))?;
-        self.search
-            .write_all(search)
-            .map_err(io_error(SEARCH_INDEX))
+        self.csv.write_all(csv).map_err(io_error(REPORTS_CSV))
     }
 
-    fn append(&mut self, parts: Vec<SiteParts>) -> Result<(), RenderError> {
+    fn append(&mut self, parts: Vec<SiteParts>, sink: &dyn Sink) -> Result<(), RenderError> {
         for p in parts {
-            let (json_sep, search_sep): (&[u8], &[u8]) = if self.empty {
-                (b"\n", b"")
-            } else {
-                (b",\n", b",")
-            };
+            let json_sep: &[u8] = if self.empty { b"\n" } else { b",\n" };
             self.empty = false;
-            self.write(json_sep, b"", search_sep)?;
-            self.write(&p.json, &p.csv, &p.search)?;
+            self.write(json_sep, b"")?;
+            self.write(&p.json, &p.csv)?;
+            self.search.add(p.search, sink)?;
         }
         Ok(())
     }
 
     fn finish(mut self, sink: &dyn Sink) -> Result<(), RenderError> {
-        self.write(data::JSON_END, b"", search::SUFFIX.as_bytes())?;
+        self.write(data::JSON_END, b"")?;
         self.json
             .finish(sink, REPORTS_JSON)
             .map_err(io_error(REPORTS_JSON))?;
         self.csv
             .finish(sink, REPORTS_CSV)
             .map_err(io_error(REPORTS_CSV))?;
-        self.search
-            .finish(sink, SEARCH_INDEX)
-            .map_err(io_error(SEARCH_INDEX))
+        self.search.finish(sink)
     }
 }
 
@@ -775,7 +771,7 @@ fn report_files(
         SiteParts {
             json: data::json_row(&row),
             csv: data::csv_row(&row),
-            search: search::doc_json(&search::Doc {
+            search: search::Part::new(&search::Doc {
                 t: r.title(unit),
                 u: link,
                 y: r.year,

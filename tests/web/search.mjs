@@ -1,16 +1,19 @@
 #!/usr/bin/env node
 // The site's search (themes/default/static/search.js) in headless Chromium, from file://.
 //
-//   node tests/web/search.mjs DIR
+//   node tests/web/search.mjs DIR KNOWN MANY
 //
-// DIR is a built site. Its search page is first used as built (the real index must load and
-// find every report for a phrase all of them contain), then on a copy whose search/index.js is
-// replaced by documents made for the purpose, with the expected results written out by hand:
-// a report matches only when every bigram of every term occurs in its title or text (a space
-// inside a phrase breaks it), one-character terms match as characters, Latin letters ignore
-// case; ranking is by the number of query bigrams found in the title, then by the number of
-// hits, then the newer year, then the title; at most 200 results are listed; report text is
-// shown as text (never parsed as HTML); hits are marked; the form and ?q= both search.
+// DIR is a built site; KNOWN and MANY are copies of it whose search index nianbao's own index
+// writer made (tests/web_checks.rs) of the documents in tests/web/search_docs.json and of 205
+// documents `单位{i}报告` saying 政务公开. DIR's search page is first used as built (the real
+// index must load and find every report for a phrase all of them contain), then KNOWN's, with
+// the expected results written out by hand: a report matches only when every bigram of every
+// term occurs in its title or text (a space inside a phrase breaks it), one-character terms
+// match as characters, Latin letters ignore case; ranking is by the number of query bigrams
+// found in the title, then by the number of hits, then the newer year, then the title; 20
+// results are listed at a time and 更多结果 lists more; report text is shown as text (never
+// parsed as HTML); hits are marked; the form and ?q= both search; a newer query wins over an
+// older one still loading; a missing or stale shard and a missing index say so in Chinese.
 //
 // Exit status: 0 all as expected, 1 a difference (each one printed), 2 set-up error.
 import fs from 'node:fs';
@@ -20,11 +23,15 @@ import { pathToFileURL } from 'node:url';
 import { requireDir } from './lib/serve.mjs';
 import { launchChromium, blockExternal } from './lib/browser.mjs';
 
-const USAGE = 'usage: node tests/web/search.mjs DIR';
+const USAGE = 'usage: node tests/web/search.mjs DIR KNOWN MANY';
 const dir = requireDir(process.argv[2], USAGE);
-if (!fs.existsSync(path.join(dir, 'search/index.html'))) {
-  console.error(`error: ${dir}/search/index.html not found: is it a built nianbao site?\n${USAGE}`);
-  process.exit(2);
+const known = requireDir(process.argv[3], USAGE);
+const manyDir = requireDir(process.argv[4], USAGE);
+for (const d of [dir, known, manyDir]) {
+  if (!fs.existsSync(path.join(d, 'search/index.html'))) {
+    console.error(`error: ${d}/search/index.html not found: is it a built nianbao site?\n${USAGE}`);
+    process.exit(2);
+  }
 }
 
 let failures = 0;
@@ -39,24 +46,17 @@ function expect(what, actual, expected) {
   }
 }
 
-const DOCS = [
-  { t: '甲县人民政府2024年政府信息公开工作年度报告', u: 'jia/2024/index.html', y: 2024, n: '甲县人民政府',
-    x: '本年度收到政府信息公开申请12件。行政复议2件。' },
-  { t: '乙镇2023年政府信息公开工作年度报告', u: 'yi/2023/index.html', y: 2023, n: '乙镇',
-    x: '行政复议一件；另有行政复议两件、行政复议三件。没有收费。' },
-  { t: '丙街道行政复议专题', u: 'bing/2022/index.html', y: 2022, n: '丙街道', x: '无。' },
-  { t: '丁局2024年报告', u: 'ding/2024/index.html', y: 2024, n: '丁局',
-    x: '<img src=x onerror=__xss=1>行政 复议' },
-  { t: '戊局2021年报告', u: 'wu/2021/index.html', y: 2021, n: '戊局', x: 'PDF 附件 行政复议' },
-];
+const DOCS = JSON.parse(fs.readFileSync(new URL('./search_docs.json', import.meta.url), 'utf8'));
 
-function copySite(to) {
-  fs.cpSync(dir, to, { recursive: true });
+/** The manifest of a site's search index. */
+function manifest(site) {
+  const text = fs.readFileSync(path.join(site, 'search/index.js'), 'utf8');
+  return JSON.parse(text.replace(/^window\.NIANBAO_SEARCH = /, '').replace(/;\s*$/, ''));
 }
 
-function writeIndex(site, docs) {
-  fs.writeFileSync(path.join(site, 'search/index.js'),
-    'window.NIANBAO_SEARCH = ' + JSON.stringify({ docs }) + ';\n');
+function copySite(from, to) {
+  fs.rmSync(to, { recursive: true, force: true });
+  fs.cpSync(from, to, { recursive: true });
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-search-'));
@@ -67,11 +67,14 @@ const page = await context.newPage();
 const errors = [];
 page.on('pageerror', (e) => errors.push(String(e)));
 
-/** Opens the search page of `site` with `?q=query`; returns status, titles, hrefs. */
-async function query(site, q) {
-  const url = pathToFileURL(path.join(site, 'search/index.html')).href +
-    (q === null ? '' : '?q=' + encodeURIComponent(q));
-  await page.goto(url);
+/** Waits until the search has shown its answer. */
+async function settled() {
+  await page.waitForFunction(() =>
+    document.getElementById('search-results').getAttribute('aria-busy') === 'false');
+}
+
+/** What the search page shows. */
+function shown() {
   return page.evaluate(() => ({
     status: document.getElementById('search-status').textContent,
     titles: [...document.querySelectorAll('#search-list .result-title a')].map((a) => a.textContent),
@@ -80,21 +83,38 @@ async function query(site, q) {
     snippets: [...document.querySelectorAll('#search-list .result-snippet')].map((p) => p.textContent),
     xss: window.__xss === undefined ? null : window.__xss,
     images: document.querySelectorAll('#search-list img').length,
+    more: document.getElementById('search-more').hidden ? null :
+      document.getElementById('search-more').textContent,
   }));
+}
+
+/** Opens the search page of `site` with `?q=query`; returns what it shows. */
+async function query(site, q) {
+  const url = pathToFileURL(path.join(site, 'search/index.html')).href +
+    (q === null ? '' : '?q=' + encodeURIComponent(q));
+  await page.goto(url);
+  await settled();
+  return shown();
+}
+
+/** Submits `q` with the form on the page as it is. */
+async function submit(q) {
+  await page.fill('#search-q', q);
+  await page.press('#search-q', 'Enter');
+  await settled();
+  return shown();
 }
 
 try {
   // 1. The index as built: every report of the site says 政府信息公开.
-  const built = fs.readFileSync(path.join(dir, 'search/index.js'), 'utf8');
-  const count = (built.match(/"u":/g) || []).length;
+  const count = manifest(dir).docs;
   const real = await query(dir, '政府信息公开');
   expect('the built index finds every report for 政府信息公开', real.status, `共找到 ${count} 份报告。`);
   expect('the built index has reports', count > 0, true);
 
   // 2. Known documents.
   const site = path.join(tmp, 'site');
-  copySite(site);
-  writeIndex(site, DOCS);
+  copySite(known, site);
   const t = (i) => DOCS[i].t;
 
   let r = await query(site, '行政复议');
@@ -128,23 +148,66 @@ try {
 
   // The form searches without a reload and puts the query in the address.
   await query(site, null);
-  await page.fill('#search-q', '收费');
-  await page.press('#search-q', 'Enter');
-  await page.waitForFunction(() => document.getElementById('search-status').textContent !== '');
-  const form = await page.evaluate(() => ({
-    titles: [...document.querySelectorAll('#search-list .result-title a')].map((a) => a.textContent),
-    q: new URLSearchParams(location.search).get('q'),
-  }));
-  expect('the form searches', form.titles, [t(1)]);
-  expect('the form puts the query in the address', form.q, '收费');
+  r = await submit('收费');
+  expect('the form searches', r.titles, [t(1)]);
+  expect('the form puts the query in the address',
+    await page.evaluate(() => new URLSearchParams(location.search).get('q')), '收费');
 
-  // At most 200 results are listed, and the status says so.
-  const many = Array.from({ length: 205 }, (_, i) => ({
-    t: `单位${i}报告`, u: `u${i}/2024/index.html`, y: 2024, n: `单位${i}`, x: '政务公开',
-  }));
-  writeIndex(site, many);
-  r = await query(site, '政务公开');
-  expect('205 matches: 200 listed', [r.status, r.titles.length], ['共找到 205 份报告，显示前 200 份。', 200]);
+  // A query still loading when a newer one is made is dropped: 收费's files are loaded, 丙街道's
+  // are not, so without the check 丙街道's answer would come last and replace 收费's.
+  await page.evaluate(() => {
+    const form = document.getElementById('search-form');
+    const input = document.getElementById('search-q');
+    input.value = '丙街道';
+    form.requestSubmit();
+    input.value = '收费';
+    form.requestSubmit();
+  });
+  await settled();
+  await page.waitForTimeout(300);
+  r = await shown();
+  expect('the newer query wins over the older one still loading', [r.status, r.titles],
+    ['共找到 1 份报告。', [t(1)]]);
+
+  // 20 results at a time; 更多结果 lists the next ones.
+  r = await query(manyDir, '政务公开');
+  expect('205 matches: 20 listed', [r.status, r.titles.length, r.more],
+    ['共找到 205 份报告，显示前 20 份。', 20, '更多结果（还有 185 份）']);
+  await page.click('#search-more');
+  await settled();
+  r = await shown();
+  expect('更多结果 lists 20 more', [r.status, r.titles.length, r.titles[20]],
+    ['共找到 205 份报告，显示前 40 份。', 40, '单位118报告']);
+  for (let i = 0; i < 9; i++) {
+    await page.click('#search-more');
+    await settled();
+  }
+  r = await shown();
+  expect('all 205 listed in the end', [r.status, r.titles.length, r.more, new Set(r.titles).size],
+    ['共找到 205 份报告。', 205, null, 205]);
+
+  // A shard that does not load, or one left from another build, says so.
+  const m = manifest(site);
+  const shardDir = path.join(site, 'search', m.build, 'i');
+  const shards = fs.readdirSync(shardDir).filter((f) => f.endsWith('.js'));
+  r = await query(site, '行政复议');
+  const before = r.titles;
+  for (const f of shards) fs.rmSync(path.join(shardDir, f));
+  r = await query(site, '行政复议');
+  expect('a missing shard: a message, no results',
+    [/^检索索引的文件 search\/[0-9a-f]+\/i\/\d+\.js 未能加载（可能是网站已更新），请刷新页面后重试，或按年度或单位浏览。$/.test(r.status), r.titles],
+    [true, []]);
+  copySite(known, site);
+  for (const f of shards) {
+    const p = path.join(shardDir, f);
+    fs.writeFileSync(p, fs.readFileSync(p, 'utf8').replace(m.build, '000000000000'));
+  }
+  r = await query(site, '行政复议');
+  expect('a shard of another build is not used', [r.status.startsWith('检索索引的文件'), r.titles],
+    [true, []]);
+  copySite(known, site);
+  r = await query(site, '行政复议');
+  expect('the same query once the files are back', r.titles, before);
 
   // An index that did not load.
   fs.rmSync(path.join(site, 'search/index.js'));

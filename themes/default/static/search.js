@@ -1,37 +1,80 @@
 /*
- * nianbao search: Chinese full-text search without a server.
+ * nianbao search: Chinese full-text search without a server, loading only what a query needs.
  *
- * The index is loaded by a <script> tag (search/index.js) that sets
- *   window.NIANBAO_SEARCH = {docs: [{t: title, u: href from the site root, y: year,
- *                                    n: unit name, x: plain text}]}
- * (a script tag, not fetch(): fetch fails on file://).
+ * search/index.js (a <script> tag on the page) sets
+ *   window.NIANBAO_SEARCH = {v: 2, build: id, docs: number of reports, shards: number of shards}
+ * and the rest is in small scripts under search/BUILD/, injected as <script> tags (fetch()
+ * fails on file://), each calling NIANBAO_SEARCH_SHARD(build, kind, key, data):
+ *   i/K.js  {gram: postings} for every gram whose hash (shardOf) is K;
+ *   d/ID.js {t: title, u: href from the site root, y: year, n: unit name, x: plain text}.
+ * A shard of another build (a cached one) is ignored and counts as not loaded.
  *
  * Chinese has no spaces between words, so the query is split on whitespace (and
  * punctuation) into terms and every term into overlapping two-character bigrams
  * ("信息公开" → 信息, 息公, 公开); a one-character term is matched as is. A report matches
  * when every bigram occurs in its title or its text. Reports with more bigrams in the
- * title come first, then those with more hits.
+ * title come first, then those with more hits, then the newer year and the title: the
+ * documents are numbered in that last order (see src/render/search.rs), so the number
+ * breaks the tie. The postings of a gram are, per report, the gap from the previous report
+ * number and (hits - 1) * 2 + (1 if in the title), as base-32 digits (0–31 end a number,
+ * 32–63 carry five more bits).
  *
- * Results are built with DOM methods and textContent only: report text never goes
- * through innerHTML.
+ * Results are shown PAGE at a time; only their documents are loaded. They are built with DOM
+ * methods and textContent only: report text never goes through innerHTML.
  */
 (function () {
   'use strict';
 
-  var MAX_RESULTS = 200;
+  var PAGE = 20;
   var SNIPPET_BEFORE = 30;
   var SNIPPET_AFTER = 90;
+  var DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
 
   var form = document.getElementById('search-form');
   if (!form) return;
   var input = form.querySelector('input[name="q"]');
+  var results = document.getElementById('search-results');
   var status = document.getElementById('search-status');
   var list = document.getElementById('search-list');
+  var more = document.getElementById('search-more');
   var root = form.getAttribute('data-root') || document.body.getAttribute('data-root') || '';
   if (root && root.charAt(root.length - 1) !== '/') root += '/';
 
-  var data = window.NIANBAO_SEARCH;
-  var docs = data && Array.isArray(data.docs) ? data.docs : null;
+  var manifest = window.NIANBAO_SEARCH;
+  var ready = !!(manifest && manifest.v === 2 && typeof manifest.build === 'string' &&
+    /^[0-9a-f]+$/.test(manifest.build) && manifest.shards > 0 && manifest.docs >= 0);
+  var base = ready ? 'search/' + manifest.build + '/' : '';
+
+  // Shards that registered: 'i/3' → data. A shard of another build is ignored.
+  var store = Object.create(null);
+  window.NIANBAO_SEARCH_SHARD = function (build, kind, key, data) {
+    if (ready && build === manifest.build) store[kind + '/' + key] = data;
+  };
+
+  // Shards being loaded: name → Promise. A failed load is forgotten, so the next query
+  // tries again.
+  var loading = Object.create(null);
+  function load(name) {
+    if (name in store) return Promise.resolve(store[name]);
+    if (loading[name]) return loading[name];
+    var promise = new Promise(function (resolve, reject) {
+      var script = document.createElement('script');
+      function done() {
+        script.onload = script.onerror = null;
+        if (script.parentNode) script.parentNode.removeChild(script);
+        delete loading[name];
+        if (name in store) resolve(store[name]);
+        else reject(new Error(base + name + '.js'));
+      }
+      script.onload = done;
+      script.onerror = done;
+      script.async = true;
+      script.src = root + base + name + '.js';
+      document.head.appendChild(script);
+    });
+    loading[name] = promise;
+    return promise;
+  }
 
   // Lower-case for Latin letters without changing string length, so that positions in
   // the normalised text are positions in the original text too.
@@ -39,17 +82,6 @@
     s = String(s == null ? '' : s);
     var lower = s.toLowerCase();
     return lower.length === s.length ? lower : s;
-  }
-
-  var prepared = null;
-  function prepare() {
-    if (prepared) return prepared;
-    prepared = docs.map(function (d) {
-      var title = String(d.t == null ? '' : d.t);
-      var text = String(d.x == null ? '' : d.x);
-      return { doc: d, title: title, text: text, nt: norm(title), nx: norm(text) };
-    });
-    return prepared;
   }
 
   /** Query → list of distinct grams (bigrams, or single characters for 1-char terms). */
@@ -68,39 +100,71 @@
     return out;
   }
 
-  function count(haystack, needle) {
-    var n = 0;
-    var at = haystack.indexOf(needle);
-    while (at !== -1) {
-      n++;
-      at = haystack.indexOf(needle, at + needle.length);
-    }
-    return n;
+  /** The shard of a gram: as shard_of in src/render/search.rs. */
+  function shardOf(gram) {
+    var h = 0x811c9dc5;
+    Array.from(gram).forEach(function (c) {
+      h = Math.imul(h ^ c.codePointAt(0), 0x01000193);
+    });
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    return (h >>> 0) % manifest.shards;
   }
 
-  function search(query) {
-    var gs = grams(query);
-    if (!gs.length) return { grams: gs, hits: [] };
+  var digitValue = new Int8Array(128).fill(-1);
+  for (var d = 0; d < DIGITS.length; d++) digitValue[DIGITS.charCodeAt(d)] = d;
+
+  /** Calls visit(id, value) for every posting of the encoded list. */
+  function eachPosting(encoded, visit) {
+    var v = 0;
+    var mul = 1;
+    var isId = true;
+    var id = 0;
+    var next = 0;
+    for (var i = 0; i < encoded.length; i++) {
+      var c = encoded.charCodeAt(i);
+      var digit = c < 128 ? digitValue[c] : -1;
+      if (digit < 0) throw new Error('bad postings');
+      v += (digit & 31) * mul;
+      if (digit >= 32) { mul *= 32; continue; }
+      if (isId) { id = next + v; next = id + 1; } else { visit(id, v); }
+      isId = !isId;
+      v = 0;
+      mul = 1;
+    }
+  }
+
+  /**
+   * Every report holding all grams, best first, from the postings shards (loaded). Same
+   * matches and order as scanning every report's title and text.
+   */
+  function match(gs) {
+    var n = manifest.docs;
+    var found = new Uint16Array(n);
+    var titleHits = new Uint16Array(n);
+    var total = new Float64Array(n);
+    for (var i = 0; i < gs.length; i++) {
+      var shard = store['i/' + shardOf(gs[i])] || {};
+      var encoded = Object.prototype.hasOwnProperty.call(shard, gs[i]) ? shard[gs[i]] : '';
+      if (!encoded) return [];
+      eachPosting(encoded, function (id, value) {
+        if (id >= n || found[id] !== i) return;
+        found[id] = i + 1;
+        titleHits[id] += value & 1;
+        total[id] += Math.floor(value / 2) + 1;
+      });
+    }
     var hits = [];
-    prepare().forEach(function (p) {
-      var titleHits = 0;
-      var total = 0;
-      for (var i = 0; i < gs.length; i++) {
-        var inTitle = count(p.nt, gs[i]);
-        var inText = count(p.nx, gs[i]);
-        if (inTitle === 0 && inText === 0) return;
-        if (inTitle > 0) titleHits++;
-        total += inTitle + inText;
-      }
-      hits.push({ p: p, titleHits: titleHits, total: total });
-    });
+    for (var id = 0; id < n; id++) {
+      if (found[id] === gs.length) hits.push(id);
+    }
     hits.sort(function (a, b) {
-      return (b.titleHits - a.titleHits) ||
-        (b.total - a.total) ||
-        ((Number(b.p.doc.y) || 0) - (Number(a.p.doc.y) || 0)) ||
-        (a.p.title < b.p.title ? -1 : a.p.title > b.p.title ? 1 : 0);
+      return (titleHits[b] - titleHits[a]) || (total[b] - total[a]) || (a - b);
     });
-    return { grams: gs, hits: hits };
+    return hits;
   }
 
   /** The [start, end) ranges of every gram inside text[from, to), merged. */
@@ -184,49 +248,108 @@
     while (el.firstChild) el.removeChild(el.firstChild);
   }
 
-  function render(query) {
-    clear(list);
-    query = String(query || '').trim();
-    if (!docs) {
-      status.textContent = '检索索引未能加载，请按年度或单位浏览。';
-      return;
-    }
-    if (!query) {
-      status.textContent = '请输入检索词。';
-      return;
-    }
-    var result = search(query);
-    var hits = result.hits;
-    if (!result.grams.length) {
-      status.textContent = '请输入检索词。';
-      return;
-    }
-    status.textContent = '共找到 ' + hits.length + ' 份报告' +
-      (hits.length > MAX_RESULTS ? '，显示前 ' + MAX_RESULTS + ' 份' : '') + '。';
-    var frag = document.createDocumentFragment();
-    hits.slice(0, MAX_RESULTS).forEach(function (h) {
-      var d = h.p.doc;
-      var li = document.createElement('li');
-      li.className = 'search-result';
-      var heading = document.createElement('h2');
-      heading.className = 'result-title';
-      var a = document.createElement('a');
-      a.href = root + String(d.u || '');
-      appendMarked(a, h.p.title, h.p.nt, result.grams, 0, h.p.title.length);
-      heading.appendChild(a);
-      li.appendChild(heading);
-      var meta = document.createElement('p');
-      meta.className = 'result-meta';
-      var parts = [];
-      if (d.n) parts.push(String(d.n));
-      if (d.y) parts.push(String(d.y) + '年度');
-      meta.textContent = parts.join(' · ');
-      li.appendChild(meta);
-      if (h.p.text) li.appendChild(snippet(h.p, result.grams));
-      frag.appendChild(li);
-    });
-    list.appendChild(frag);
+  function result(d, gs) {
+    var title = String(d.t == null ? '' : d.t);
+    var text = String(d.x == null ? '' : d.x);
+    var p = { title: title, text: text, nt: norm(title), nx: norm(text) };
+    var li = document.createElement('li');
+    li.className = 'search-result';
+    var heading = document.createElement('h2');
+    heading.className = 'result-title';
+    var a = document.createElement('a');
+    a.href = root + String(d.u || '');
+    appendMarked(a, p.title, p.nt, gs, 0, p.title.length);
+    heading.appendChild(a);
+    li.appendChild(heading);
+    var meta = document.createElement('p');
+    meta.className = 'result-meta';
+    var parts = [];
+    if (d.n) parts.push(String(d.n));
+    if (d.y) parts.push(String(d.y) + '年度');
+    meta.textContent = parts.join(' · ');
+    li.appendChild(meta);
+    if (p.text) li.appendChild(snippet(p, gs));
+    return li;
   }
+
+  // The query being shown: a newer one makes the answers of older loads be dropped.
+  var current = null;
+
+  function busy(on) {
+    results.setAttribute('aria-busy', on ? 'true' : 'false');
+  }
+
+  function failed(query, error) {
+    if (current !== query) return;
+    clear(list);
+    more.hidden = true;
+    status.textContent = '检索索引的文件 ' + (error && error.message ? error.message : '') +
+      ' 未能加载（可能是网站已更新），请刷新页面后重试，或按年度或单位浏览。';
+    busy(false);
+  }
+
+  function showStatus(query) {
+    var shown = list.childNodes.length;
+    var n = query.hits.length;
+    status.textContent = '共找到 ' + n + ' 份报告' +
+      (shown < n ? '，显示前 ' + shown + ' 份' : '') + '。';
+    more.hidden = shown >= n;
+    if (!more.hidden) {
+      more.textContent = '更多结果（还有 ' + (n - shown) + ' 份）';
+    }
+  }
+
+  /** Loads and appends the next page of results of `query`. */
+  function showMore(query) {
+    var ids = query.hits.slice(list.childNodes.length, list.childNodes.length + PAGE);
+    busy(true);
+    more.disabled = true;
+    return Promise.all(ids.map(function (id) { return load('d/' + id); })).then(function (docs) {
+      if (current !== query) return;
+      var frag = document.createDocumentFragment();
+      docs.forEach(function (d) { frag.appendChild(result(d || {}, query.grams)); });
+      list.appendChild(frag);
+      more.disabled = false;
+      showStatus(query);
+      busy(false);
+    }, function (e) { more.disabled = false; failed(query, e); });
+  }
+
+  function render(text) {
+    clear(list);
+    more.hidden = true;
+    text = String(text || '').trim();
+    var query = { grams: grams(text), hits: [] };
+    current = query;
+    if (!ready) {
+      status.textContent = '检索索引未能加载，请按年度或单位浏览。';
+      busy(false);
+      return;
+    }
+    if (!query.grams.length) {
+      status.textContent = '请输入检索词。';
+      busy(false);
+      return;
+    }
+    status.textContent = '正在检索…';
+    busy(true);
+    var shards = query.grams.map(function (g) { return load('i/' + shardOf(g)); });
+    Promise.all(shards).then(function () {
+      if (current !== query) return;
+      query.hits = match(query.grams);
+      return showMore(query);
+    }).catch(function (e) { failed(query, e); });
+  }
+
+  more.addEventListener('click', function () {
+    if (current && current.hits.length > list.childNodes.length) {
+      var first = list.childNodes.length;
+      showMore(current).then(function () {
+        var link = list.childNodes[first] && list.childNodes[first].querySelector('a');
+        if (link) link.focus();
+      });
+    }
+  });
 
   function queryFromUrl() {
     try {
@@ -252,7 +375,9 @@
   if (initial) {
     input.value = initial;
     render(initial);
-  } else if (!docs) {
+  } else if (!ready) {
     render('');
+  } else {
+    busy(false);
   }
 })();
