@@ -178,7 +178,7 @@ done
 # Rebuild after one edit, at the largest size: one report's prose changes before each run.
 big=$(( $(echo "$SIZES" | tr ' ' '\n' | sort -n | tail -1) * YEARS ))
 root=$(corpus $((big / YEARS)))
-edited=$(find "$root/content" -mindepth 2 -name '*.md' ! -name '_index.md' | sort | head -1)
+edited=$(find "$root/content" -mindepth 2 -name '*.md' ! -name '_index.md' | sort | sed -n 1p)
 cp "$edited" "$WORK/edited.md"
 edit="printf '\\n本段为性能测试所加，第 %s 次修改。\\n' \$(date +%s%N) >> $edited"
 out=$OUT_BASE/rebuild
