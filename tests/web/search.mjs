@@ -22,6 +22,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { requireDir } from './lib/serve.mjs';
 import { launchChromium, blockExternal } from './lib/browser.mjs';
+import { expect, finish } from './lib/expect.mjs';
 
 const USAGE = 'usage: node tests/web/search.mjs DIR KNOWN MANY';
 const dir = requireDir(process.argv[2], USAGE);
@@ -34,17 +35,6 @@ for (const d of [dir, known, manyDir]) {
   }
 }
 
-let failures = 0;
-function expect(what, actual, expected) {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
-  if (a === e) {
-    console.log(`ok   ${what}`);
-  } else {
-    failures++;
-    console.log(`FAIL ${what}\n     expected ${e}\n     actual   ${a}`);
-  }
-}
 
 const DOCS = JSON.parse(fs.readFileSync(new URL('./search_docs.json', import.meta.url), 'utf8'));
 
@@ -221,8 +211,4 @@ try {
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 
-if (failures) {
-  console.log(`\n${failures} search check(s) failed`);
-  process.exit(1);
-}
-console.log('\nsearch: all checks passed');
+finish('search', 'search: all checks passed');
