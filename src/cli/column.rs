@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::import::{KIND_CHOICES, content_dir, existing_unit_name};
+use super::import::{KIND_CHOICES, content_dir, existing_unit_name, write_unit_index};
 use super::{EXIT_ERRORS, EXIT_UNREADABLE};
 use crate::check::check_site;
 use crate::content::writer;
@@ -341,30 +341,17 @@ fn write_one(
     force: bool,
 ) -> Result<String, String> {
     let dir = content.join(id);
-    let draft = writer::Draft {
-        year: ready.year,
-        format: ready.imported.format,
-        published: ready.imported.published,
-        title: ready.imported.title.clone(),
-        figures: &ready.imported.tables,
-        body: ready.imported.body.clone(),
-        skeleton: false,
-    };
-    let rel_index = format!("content/{id}/_index.md");
     if let Some(guess) = new_unit {
-        match save::write_atomic(
-            &dir.join("_index.md"),
-            unit::index_md(&ready.name, guess.kind),
-            false,
-        ) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(format!("无法写入 {rel_index}：{e}")),
-        }
+        write_unit_index(&dir.join("_index.md"), &ready.name, guess.kind)
+            .map_err(|e| format!("无法写入 content/{id}/_index.md：{e}"))?;
     }
     let target = dir.join(format!("{}.md", ready.year));
-    save::write_atomic(&target, writer::render(&draft), force)
-        .map_err(|e| format!("无法写入 content/{id}/{}.md：{e}", ready.year))?;
+    save::write_atomic(
+        &target,
+        writer::render(&ready.imported.draft(ready.year)),
+        force,
+    )
+    .map_err(|e| format!("无法写入 content/{id}/{}.md：{e}", ready.year))?;
     let mut note = format!("{} 格式", ready.imported.format.id());
     match ready.imported.published {
         Some(d) => {

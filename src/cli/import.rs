@@ -62,6 +62,18 @@ pub(super) fn existing_unit_name(index: &Path, id: &str) -> Option<String> {
     parse::unit("", id, None, &text).0.map(|u| u.name)
 }
 
+/// Writes a new unit's `_index.md`; one that appeared meanwhile is kept as it is.
+pub(super) fn write_unit_index(
+    path: &Path,
+    name: &str,
+    kind: crate::content::UnitKind,
+) -> std::io::Result<()> {
+    match save::write_atomic(path, unit::index_md(name, kind), false) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        other => other,
+    }
+}
+
 fn fail(message: impl std::fmt::Display, status: u8) -> ExitCode {
     eprintln!("错误：{message}");
     ExitCode::from(status)
@@ -180,23 +192,16 @@ pub(super) fn run(args: Args) -> ExitCode {
         }
     };
 
-    let draft = writer::Draft {
-        year: args.year,
-        format: imported.format,
-        published: imported.published,
-        title: imported.title.clone(),
-        figures: &imported.tables,
-        body: imported.body.clone(),
-        skeleton: false,
-    };
-    if let Some((name, kind)) = &new_unit {
-        match save::write_atomic(&index, unit::index_md(name, kind.kind), false) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => return fail(format!("无法写入 {rel_index}：{e}"), EXIT_UNREADABLE),
-        }
+    if let Some((name, kind)) = &new_unit
+        && let Err(e) = write_unit_index(&index, name, kind.kind)
+    {
+        return fail(format!("无法写入 {rel_index}：{e}"), EXIT_UNREADABLE);
     }
-    match save::write_atomic(&target, writer::render(&draft), args.force) {
+    match save::write_atomic(
+        &target,
+        writer::render(&imported.draft(args.year)),
+        args.force,
+    ) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             return fail(

@@ -123,6 +123,21 @@ pub struct Imported {
     pub notes: Vec<String>,
 }
 
+impl Imported {
+    /// The report to write as the source file of `year` (what `content::writer` prints).
+    pub fn draft(&self, year: i32) -> crate::content::writer::Draft<'_> {
+        crate::content::writer::Draft {
+            year,
+            format: self.format,
+            published: self.published,
+            title: self.title.clone(),
+            figures: &self.tables,
+            body: self.body.clone(),
+            skeleton: false,
+        }
+    }
+}
+
 /// Files that are not text, by the bytes they start with, and how to get the report's text out
 /// of each. (Three fixed signatures: not worth a file-type crate.)
 const NOT_TEXT: &[(&[u8], &str, &str)] = &[
